@@ -1,0 +1,46 @@
+# TETD-fw top-level Makefile: drives every part; each part's rules live in
+# its own folder's fragment (<part>/<part>.mk). `make help` lists targets.
+
+.DEFAULT_GOAL := help
+SHELL := /bin/bash
+TOP := $(CURDIR)
+O := $(TOP)/build
+IMAGE_OUT := $(TOP)/image/out
+
+VERSION := $(shell cat $(TOP)/VERSION)
+GIT_REV := $(shell git -C $(TOP) rev-parse --short HEAD 2>/dev/null || echo unknown)
+
+CC := gcc
+NASM := nasm
+IASL := iasl
+
+# Flags shared by host-side programs (tools, tests, tetdh).
+HOST_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -I$(TOP)/include
+
+include mk/deps.mk
+include bootstub/bootstub.mk
+include fw/fw.mk
+include image/kernel.mk
+-include image/image.mk
+-include tests/tests.mk
+-include bench/bench.mk
+-include tetdh/tetdh.mk
+-include tools/tools.mk
+
+.PHONY: help
+help:
+	@echo "TETD-fw $(VERSION) - targets:"
+	@echo "  make image      build image/out/tetd.fd plus the guest kernel and initramfs"
+	@echo "  make run        main job: boot the image, show firmware version, timing, measurements"
+	@echo "  make run-qemu   boot the image under qemu-system-x86_64 -bios image/out/tetd.fd"
+	@echo "  make test       every test (unit, integration, bad input); ends with a count"
+	@echo "  make unit       unit tests only (cmocka, host build of the firmware sources)"
+	@echo "  make bench      benchmarks against the anchors (qboot, SeaBIOS, OVMF)"
+	@echo "  make deps       install missing Debian packages (done automatically by targets)"
+	@echo "  make fw         build the firmware only (build/fw/tetd-bfv.bin)"
+	@echo "  make clean      remove build/ and image/out/"
+	@echo "Variables: QEMU_ACCEL=tcg|kvm (default: auto), SMP=2, MEM=1G"
+
+.PHONY: clean
+clean:
+	rm -rf $(O) $(IMAGE_OUT)

@@ -1,0 +1,56 @@
+# fw/fw.mk - the freestanding firmware core and the flash image.
+#   build/fw/bfv.bin   boot firmware volume (1 MiB: C firmware + bootstub)
+#   image/out/tetd.fd  the flash image: agent volume (CFV) + BFV
+
+FW_SRCS := main.c console.c string.c sha2.c fwcfg.c fwcfg_dir.c memmap.c \
+	eventlog.c measure.c acpi.c linuxboot.c payload.c platform.c tdvf_meta.c
+FW_OBJS := $(addprefix $(O)/fw/,$(FW_SRCS:.c=.o)) $(O)/fw/dsdt_blob.o
+
+# Freestanding: no libc, no SSE (no FPU state to set up), no red zone.
+FW_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -ffreestanding -fno-builtin-printf \
+	-fno-stack-protector -fno-pic -fno-pie -mno-red-zone -mgeneral-regs-only \
+	-mcmodel=small -fno-asynchronous-unwind-tables -fcf-protection=none \
+	-I$(TOP)/include -DTETD_VERSION=\"$(VERSION)\" -DTETD_GIT_REV=\"$(GIT_REV)\" -MMD -MP
+
+FW_ELF := $(O)/fw/tetd-fw.elf
+FW_BFV := $(O)/fw/bfv.bin
+FW_CFV := $(O)/fw/cfv-empty.bin
+FW_FD  := $(IMAGE_OUT)/tetd.fd
+
+$(O)/fw/%.o: $(TOP)/fw/%.c | $(DEPS)
+	@mkdir -p $(@D)
+	$(CC) $(FW_CFLAGS) -c -o $@ $<
+
+$(O)/fw/dsdt.aml: $(TOP)/fw/dsdt.asl | $(DEPS)
+	@mkdir -p $(@D)
+	@$(IASL) -vs -p $(O)/fw/dsdt $< >$(O)/fw/dsdt.log 2>&1 || { cat $(O)/fw/dsdt.log; exit 1; }
+	@grep -q ' 0 Warnings' $(O)/fw/dsdt.log || { cat $(O)/fw/dsdt.log; echo "dsdt.asl: iasl warnings" >&2; exit 1; }
+
+$(O)/fw/dsdt_blob.o: $(TOP)/fw/dsdt_blob.asm $(O)/fw/dsdt.aml
+	$(NASM) -f elf64 -I$(O)/fw/ -o $@ $<
+
+$(O)/fw/fw.ld: $(TOP)/fw/fw.ld.S $(TOP)/include/tetd/layout.h | $(DEPS)
+	@mkdir -p $(@D)
+	$(CC) -E -P -x c -I$(TOP)/include -o $@ $<
+
+$(FW_ELF): $(FW_OBJS) $(BOOTSTUB_OBJ) $(O)/fw/fw.ld
+	ld -nostdlib -static -z noexecstack --no-warn-rwx-segments -T $(O)/fw/fw.ld -o $@ $(FW_OBJS) $(BOOTSTUB_OBJ)
+
+$(FW_BFV): $(FW_ELF)
+	objcopy -O binary --gap-fill=0xff $< $@
+	@test $$(stat -c %s $@) -eq $$((0x100000)) || { echo "bfv.bin is $$(stat -c %s $@) bytes, expected 1 MiB" >&2; exit 1; }
+
+# Until the agent volume is packed (tools/tetd-agent), the CFV is erased flash.
+$(FW_CFV):
+	@mkdir -p $(@D)
+	head -c $$((0x100000)) /dev/zero | tr '\0' '\377' > $@
+
+$(FW_FD): $(FW_CFV) $(FW_BFV)
+	@mkdir -p $(@D)
+	cat $(FW_CFV) $(FW_BFV) > $@.tmp && mv $@.tmp $@
+	@echo "image: $@ ($$(stat -c %s $@) bytes)"
+
+.PHONY: fw
+fw: $(FW_FD)
+
+-include $(FW_OBJS:.o=.d)
