@@ -177,19 +177,20 @@ static struct fadt *build_fadt(struct builder *b, const struct acpi_config *c,
 	f->reset_value = 0x06;
 	f->iapc_boot_arch = c->legacy_pc ? (BOOT_ARCH_LEGACY | BOOT_ARCH_8042) : BOOT_ARCH_NO_VGA;
 	f->century = 0x32;
-	if (c->legacy_pc)
-		f->sci_int = 9;
+	f->sci_int = 9;
 	if (c->pm_base) {
 		/* SMI_CMD = 0: the platform is always in ACPI mode. */
 		f->pm1a_evt_blk = c->pm_base;
 		f->pm1a_cnt_blk = c->pm_base + 4u;
-		f->pm_tmr_blk = c->pm_base + 8u;
 		f->pm1_evt_len = 4;
 		f->pm1_cnt_len = 2;
-		f->pm_tmr_len = 4;
 		f->x_pm1a_evt_blk = io_gas(c->pm_base, 32, 2);
 		f->x_pm1a_cnt_blk = io_gas(c->pm_base + 4, 16, 2);
-		f->x_pm_tmr_blk = io_gas(c->pm_base + 8, 32, 3);
+		if (c->pm_timer) {
+			f->pm_tmr_blk = c->pm_base + 8u;
+			f->pm_tmr_len = 4;
+			f->x_pm_tmr_blk = io_gas(c->pm_base + 8, 32, 3);
+		}
 	}
 	if (c->gpe0_base) {
 		f->gpe0_blk = c->gpe0_base;
@@ -204,7 +205,7 @@ static struct acpi_header *build_madt(struct builder *b, const struct acpi_confi
 	size_t len = 44;
 	for (unsigned i = 0; i < c->ncpus; i++)
 		len += c->apic_ids[i] < 255 ? 8 : 16;
-	len += 12 + 10 + (c->legacy_pc ? 10 : 0) + 6 + (c->mp_wakeup_mailbox ? 16 : 0);
+	len += 12 + 10 + 10 + 6 + (c->mp_wakeup_mailbox ? 16 : 0);
 	uint8_t *t = alloc(b, len, 16);
 	if (!t)
 		return 0;
@@ -240,7 +241,7 @@ static struct acpi_header *build_madt(struct builder *b, const struct acpi_confi
 	memcpy(p + 4, &g2, 4);
 	memcpy(p + 8, &fl, 2);
 	p += 10;
-	if (c->legacy_pc) { /* SCI: IRQ 9, level, active high */
+	{ /* SCI: IRQ 9, level, active high (FADT SCI_INT) */
 		uint32_t g9 = 9;
 		uint16_t f9 = 0x000d;
 		p[0] = 2, p[1] = 10, p[2] = 0, p[3] = 9;

@@ -29,8 +29,9 @@ struct acpi_config {
 	unsigned ncpus;
 	uint32_t apic_ids[ACPI_MAX_CPUS];
 	uint64_t mp_wakeup_mailbox; /* 0: APs are started by INIT-SIPI */
-	int legacy_pc;              /* 8259 PIC, i8042, SCI on IRQ 9 */
+	int legacy_pc;              /* 8259 PIC (PCAT_COMPAT), i8042 */
 	uint16_t pm_base;           /* PM1a event block; 0: no PM block */
+	int pm_timer;               /* the PM block has a PM timer at +8 */
 	uint16_t gpe0_base;
 	uint8_t gpe0_len;
 	uint8_t cc_type;            /* CCEL; laml == 0: no CCEL */

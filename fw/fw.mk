@@ -3,7 +3,8 @@
 #   image/out/tetd.fd  the flash image: agent volume (CFV) + BFV
 
 FW_SRCS := main.c console.c string.c sha2.c fwcfg.c fwcfg_dir.c memmap.c \
-	eventlog.c measure.c acpi.c linuxboot.c payload.c platform.c tdvf_meta.c
+	eventlog.c measure.c acpi.c linuxboot.c payload.c platform.c tdvf_meta.c \
+	tdhob.c td.c
 FW_OBJS := $(addprefix $(O)/fw/,$(FW_SRCS:.c=.o)) $(O)/fw/dsdt_blob.o
 
 # Freestanding: no libc, no SSE (no FPU state to set up), no red zone.

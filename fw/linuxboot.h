@@ -75,10 +75,13 @@ int bzimage_parse(const uint8_t *setup, size_t setup_len, uint64_t pm_len,
 
 /*
  * Clear the header fields a boot loader writes (boot.rst "write"/"modify"
- * fields: type_of_loader, loader loadflags bits, ramdisk, heap_end_ptr,
- * ext_loader_*, cmd_line_ptr, setup_data) in a copy of the setup, so the
- * digest of setup+kernel equals the digest of the bzImage file as shipped,
- * whatever a VMM patched before handing it over (QEMU does).
+ * fields: type_of_loader, loadflags bits 5-7, ramdisk_image/size,
+ * heap_end_ptr, ext_loader_ver/type, cmd_line_ptr, setup_data) in a copy
+ * of the setup. The kernel digest is SHA-384 over the bzImage with these
+ * fields zeroed: a VMM may patch them before handing the kernel over (QEMU
+ * rewrites heap_end_ptr, type_of_loader, cmd_line_ptr, ramdisk_*), so the
+ * raw file digest cannot be reproduced, but this canonical one can, from
+ * the file alone (docs/measurements.md; tools compute it the same way).
  */
 void bzimage_canonicalize(uint8_t *setup, const struct bzimage_info *bi);
 

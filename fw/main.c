@@ -20,6 +20,7 @@
 #include "memmap.h"
 #include "payload.h"
 #include "platform.h"
+#include "td.h"
 #include <tetd/layout.h>
 #include <tetd/tcg.h>
 
@@ -83,41 +84,61 @@ static void __attribute__((noreturn)) linux_enter(uint64_t entry, void *zero_pag
 	__builtin_unreachable();
 }
 
+static void banner(enum platform plat, const struct fw_entry_state *es, unsigned ncpus)
+{
+	cprintf("tetd-fw " TETD_VERSION " (" TETD_GIT_REV ") platform=%s start=%s cpus=%u\n",
+		platform_name(plat), es->start_mode == FW_START_TD ? "td" : "real", ncpus);
+}
+
 void fw_main(struct fw_entry_state *es)
 {
 	console_init();
 	enum platform plat = platform_detect(es);
-	if (plat != PLATFORM_QEMU) {
-		cprintf("tetd-fw " TETD_VERSION " (" TETD_GIT_REV ") platform=%s start=%s\n",
-			platform_name(plat), es->start_mode == FW_START_TD ? "td" : "real");
-		fw_fatal("platform", "%s: no payload source for this platform in this build",
-			 platform_name(plat));
+	int td = plat == PLATFORM_TETDH || plat == PLATFORM_TDX;
+	unsigned ncpus;
+
+	if (plat == PLATFORM_QEMU) {
+		ncpus = fwcfg_read_u32(FW_CFG_NB_CPUS) & 0xffff;
+		banner(plat, es, ncpus);
+		memmap_from_qemu(&mm);
+		memmap_reserve_firmware(&mm);
+		measure_init(&measure_backend_none, (void *)(uintptr_t)TETD_EVLOG_GPA, TETD_EVLOG_SIZE);
+		cprintf("tetd: measure backend=%s\n", measure_backend()->name);
+		payload_load_qemu(&mm, &lp);
+	} else if (td && es->start_mode == FW_START_TD) {
+		ncpus = td_num_vcpus();
+		banner(plat, es, ncpus);
+		measure_init(&measure_backend_tdx, (void *)(uintptr_t)TETD_EVLOG_GPA, TETD_EVLOG_SIZE);
+		cprintf("tetd: measure backend=%s\n", measure_backend()->name);
+		td_intake(es, &mm, &lp, memmap_reserve_firmware);
+	} else {
+		banner(plat, es, 1);
+		fw_fatal("platform", "%s platform with a %s-mode start: unsupported",
+			 platform_name(plat), es->start_mode == FW_START_TD ? "TD" : "real");
 	}
-	unsigned ncpus = fwcfg_read_u32(FW_CFG_NB_CPUS) & 0xffff;
 	if (ncpus == 0 || ncpus > ACPI_MAX_CPUS)
-		ncpus = 1;
-	cprintf("tetd-fw " TETD_VERSION " (" TETD_GIT_REV ") platform=%s start=%s cpus=%u\n",
-		platform_name(plat), es->start_mode == FW_START_TD ? "td" : "real", ncpus);
-
-	memmap_from_qemu(&mm);
-	memmap_reserve_firmware(&mm);
-
-	measure_init(&measure_backend_none, (void *)(uintptr_t)TETD_EVLOG_GPA, TETD_EVLOG_SIZE);
-	cprintf("tetd: measure backend=%s\n", measure_backend()->name);
-
-	payload_load_qemu(&mm, &lp);
+		fw_fatal("platform", "%u vCPUs reported; 1..%u supported", ncpus, ACPI_MAX_CPUS);
 
 	acpi.ncpus = ncpus;
 	for (unsigned i = 0; i < ncpus; i++)
 		acpi.apic_ids[i] = i;
-	acpi.mp_wakeup_mailbox = 0; /* plain QEMU: the OS starts APs with INIT-SIPI */
-	acpi.legacy_pc = 1;
-	acpi.pm_base = platform_pm_enable(&acpi.gpe0_base, &acpi.gpe0_len);
-	acpi.cc_type = CCEL_CC_TYPE_NONE;
-	acpi.ccel_lasa = TETD_EVLOG_GPA;
-	acpi.ccel_laml = TETD_EVLOG_SIZE;
 	acpi.dsdt = dsdt_aml;
 	acpi.dsdt_len = (size_t)(dsdt_aml_end - dsdt_aml);
+	acpi.ccel_lasa = TETD_EVLOG_GPA;
+	acpi.ccel_laml = TETD_EVLOG_SIZE;
+	if (td) {
+		/* APs are parked on the mailbox (bootstub); the OS wakes them. */
+		memset((void *)(uintptr_t)TETD_MAILBOX_GPA, 0, 4096);
+		acpi.mp_wakeup_mailbox = TETD_MAILBOX_GPA;
+		acpi.cc_type = CCEL_CC_TYPE_TDX;
+		acpi.pm_base = plat == PLATFORM_TETDH ? TETDH_PM_BASE : 0;
+	} else {
+		/* Plain QEMU: APs wait for the OS's INIT-SIPI; no mailbox. */
+		acpi.legacy_pc = 1;
+		acpi.cc_type = CCEL_CC_TYPE_NONE;
+		acpi.pm_base = platform_pm_enable(&acpi.gpe0_base, &acpi.gpe0_len);
+		acpi.pm_timer = acpi.pm_base != 0;
+	}
 	uint64_t rsdp = acpi_build((void *)(uintptr_t)TETD_ACPI_GPA, TETD_ACPI_SIZE, TETD_ACPI_GPA, &acpi);
 	if (!rsdp)
 		fw_fatal("acpi", "tables do not fit in %u bytes", TETD_ACPI_SIZE);

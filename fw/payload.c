@@ -2,8 +2,10 @@
 /*
  * fw/payload.c - loads the Linux payload and measures it: kernel, initrd,
  * command line, one event each into RTMR[1] (CC MR index 2), in that
- * order. The kernel digest covers the bzImage as shipped (setup header
- * canonicalized, fw/linuxboot.c) so a verifier computes it from the file.
+ * order. Two sources: QEMU fw_cfg, and the TD HOB's payload entry (the
+ * VMM copied the files into guest RAM). Both end in the same placement
+ * checks and the same measurement; the kernel digest covers what runs
+ * (hashed at its load address) in the canonical form of fw/linuxboot.h.
  */
 #include "payload.h"
 #include "console.h"
@@ -50,17 +52,67 @@ uint64_t payload_place_initrd(const struct memmap *mm, const struct bzimage_info
 	return a;
 }
 
-static void measure_or_die(unsigned mr, const char *desc, const uint8_t d[48], const void *ev, uint32_t evlen)
+static void measure_or_die(const char *desc, const uint8_t d[48], const void *ev, uint32_t evlen)
 {
-	if (measure_digest(mr, EV_IPL, desc, d, ev, evlen) != 0)
+	if (measure_digest(CC_MR_RTMR1, EV_IPL, desc, d, ev, evlen) != 0)
 		fw_fatal("measure", "cannot record the %s measurement", desc);
+}
+
+/* Kernel = canonical setup (from setup_buf) + everything after it, as loaded. */
+static void measure_kernel(const struct linux_payload *lp, uint32_t setup_size, uint64_t rest)
+{
+	uint8_t hdr[BP_HDR_MAX_END], d[48];
+	struct sha512_ctx c;
+	memcpy(hdr, setup_buf, sizeof(hdr));
+	bzimage_canonicalize(hdr, &lp->bi);
+	sha384_init(&c);
+	sha384_update(&c, hdr, sizeof(hdr));
+	sha384_update(&c, setup_buf + sizeof(hdr), setup_size - sizeof(hdr));
+	sha384_update(&c, (const void *)(uintptr_t)lp->kernel_pa, rest);
+	sha384_final(&c, d);
+	measure_or_die("kernel", d, "tetd:kernel", 11);
+}
+
+static void measure_initrd_cmdline(const struct linux_payload *lp)
+{
+	uint8_t d[48];
+	sha384((const void *)(uintptr_t)lp->initrd_pa, lp->initrd_size, d);
+	measure_or_die("initrd", d, "tetd:initrd", 11);
+	const char *cl = (const char *)(uintptr_t)lp->cmdline_pa;
+	sha384(cl, lp->cmdline_len, d);
+	measure_or_die("cmdline", d, cl, lp->cmdline_len);
+}
+
+static void parse_setup(struct linux_payload *lp, uint32_t setup_len, uint64_t pm_len)
+{
+	const char *why;
+	if (bzimage_parse(setup_buf, setup_len, pm_len, &lp->bi, &why) != 0)
+		fw_fatal("kernel", "%s", why);
+	if (pm_len > lp->bi.init_size)
+		fw_fatal("kernel", "%llu bytes is larger than its own init_size (%u)",
+			 (unsigned long long)pm_len, lp->bi.init_size);
+	lp->setup = setup_buf;
+}
+
+/* Copy the command line (len bytes, NUL not counted) and check it. */
+static void set_cmdline(struct linux_payload *lp, uint32_t len)
+{
+	char *cl = (char *)(uintptr_t)TETD_CMDLINE_GPA;
+	cl[TETD_CMDLINE_MAX - 1] = '\0';
+	lp->cmdline_len = (uint32_t)strlen(cl);
+	if (lp->cmdline_len > len)
+		lp->cmdline_len = len;
+	cl[lp->cmdline_len] = '\0';
+	if (lp->cmdline_len > lp->bi.cmdline_size)
+		fw_fatal("cmdline", "%u bytes exceeds the kernel's limit of %u bytes (cmdline_size)",
+			 lp->cmdline_len, lp->bi.cmdline_size);
+	lp->cmdline_pa = TETD_CMDLINE_GPA;
 }
 
 void payload_load_qemu(const struct memmap *mm, struct linux_payload *lp)
 {
 	uint32_t setup_size = fwcfg_read_u32(FW_CFG_SETUP_SIZE);
 	uint32_t kernel_size = fwcfg_read_u32(FW_CFG_KERNEL_SIZE);
-	const char *why;
 
 	memset(lp, 0, sizeof(*lp));
 	if (!kernel_size || !setup_size)
@@ -69,50 +121,91 @@ void payload_load_qemu(const struct memmap *mm, struct linux_payload *lp)
 		fw_fatal("kernel", "not a bzImage (setup part of %u bytes, at most %u expected)",
 			 setup_size, SETUP_MAX);
 	fwcfg_read(FW_CFG_SETUP_DATA, setup_buf, setup_size);
-	if (bzimage_parse(setup_buf, setup_size, kernel_size, &lp->bi, &why) != 0)
-		fw_fatal("kernel", "%s", why);
-	lp->setup = setup_buf;
+	parse_setup(lp, setup_size, kernel_size);
 
-	/* Kernel: straight to its load address, then hashed in place. */
+	/* Straight to the load address, then hashed in place: the whole blob,
+	 * including bytes past syssize (a signed kernel's signature). */
 	lp->kernel_pa = payload_place_kernel(mm, &lp->bi);
-	uint8_t *kernel = (uint8_t *)(uintptr_t)lp->kernel_pa;
-	fwcfg_read(FW_CFG_KERNEL_DATA, kernel, (uint32_t)lp->bi.pm_size);
-	static uint8_t canon[SETUP_MAX];
-	memcpy(canon, setup_buf, lp->bi.setup_size);
-	bzimage_canonicalize(canon, &lp->bi);
-	struct sha512_ctx c;
-	uint8_t d[48];
-	sha384_init(&c);
-	sha384_update(&c, canon, lp->bi.setup_size);
-	sha384_update(&c, kernel, lp->bi.pm_size);
-	sha384_final(&c, d);
-	measure_or_die(CC_MR_RTMR1, "kernel", d, "tetd:kernel", 11);
+	fwcfg_read(FW_CFG_KERNEL_DATA, (void *)(uintptr_t)lp->kernel_pa, kernel_size);
+	measure_kernel(lp, setup_size, kernel_size);
 
-	/* Initrd: as high as the kernel allows, below 4 GiB. */
 	uint32_t initrd_size = fwcfg_read_u32(FW_CFG_INITRD_SIZE);
 	lp->initrd_size = initrd_size;
 	if (initrd_size) {
 		lp->initrd_pa = payload_place_initrd(mm, &lp->bi, lp->kernel_pa, initrd_size);
 		fwcfg_read(FW_CFG_INITRD_DATA, (void *)(uintptr_t)lp->initrd_pa, initrd_size);
 	}
-	sha384((const void *)(uintptr_t)lp->initrd_pa, initrd_size, d);
-	measure_or_die(CC_MR_RTMR1, "initrd", d, "tetd:initrd", 11);
 
-	/* Command line: length checked against the kernel's own limit. */
 	uint32_t cl_size = fwcfg_read_u32(FW_CFG_CMDLINE_SIZE);
-	char *cl = (char *)(uintptr_t)TETD_CMDLINE_GPA;
 	if (cl_size > TETD_CMDLINE_MAX)
 		fw_fatal("cmdline", "%u bytes exceeds the kernel's limit of %u bytes (cmdline_size)",
-			 cl_size ? cl_size - 1 : 0, lp->bi.cmdline_size);
-	memset(cl, 0, TETD_CMDLINE_MAX);
+			 cl_size - 1, lp->bi.cmdline_size);
+	memset((void *)(uintptr_t)TETD_CMDLINE_GPA, 0, TETD_CMDLINE_MAX);
 	if (cl_size)
-		fwcfg_read(FW_CFG_CMDLINE_DATA, cl, cl_size);
-	cl[TETD_CMDLINE_MAX - 1] = '\0';
-	lp->cmdline_len = (uint32_t)strlen(cl);
-	if (lp->cmdline_len > lp->bi.cmdline_size)
-		fw_fatal("cmdline", "%u bytes exceeds the kernel's limit of %u bytes (cmdline_size)",
-			 lp->cmdline_len, lp->bi.cmdline_size);
-	lp->cmdline_pa = TETD_CMDLINE_GPA;
-	sha384(cl, lp->cmdline_len, d);
-	measure_or_die(CC_MR_RTMR1, "cmdline", d, cl, lp->cmdline_len);
+		fwcfg_read(FW_CFG_CMDLINE_DATA, (void *)(uintptr_t)TETD_CMDLINE_GPA, cl_size);
+	set_cmdline(lp, cl_size);
+	measure_initrd_cmdline(lp);
+}
+
+/* A payload range from the VMM must be RAM the kernel will also see as
+ * RAM, and may not touch anything the firmware reserved. */
+static void check_src(const struct memmap *mm, const char *what, uint64_t gpa, uint64_t size)
+{
+	if (size && !memmap_is_ram(mm, gpa, size))
+		fw_fatal(what, "payload range 0x%llx+0x%llx from the TD HOB is not free RAM",
+			 (unsigned long long)gpa, (unsigned long long)size);
+}
+
+static int overlaps(uint64_t a, uint64_t alen, uint64_t b, uint64_t blen)
+{
+	return alen && blen && a < b + blen && b < a + alen;
+}
+
+void payload_load_hob(const struct memmap *mm, const struct tetd_hob_payload *hp,
+		      struct linux_payload *lp)
+{
+	memset(lp, 0, sizeof(*lp));
+	if (!hp->kernel_size)
+		fw_fatal("kernel", "none given (the TD HOB names no kernel)");
+	check_src(mm, "kernel", hp->kernel_gpa, hp->kernel_size);
+	check_src(mm, "initrd", hp->initrd_gpa, hp->initrd_size);
+	check_src(mm, "cmdline", hp->cmdline_gpa, hp->cmdline_size);
+	if (hp->cmdline_size > TETD_CMDLINE_MAX)
+		fw_fatal("cmdline", "%llu bytes is longer than any kernel accepts",
+			 (unsigned long long)hp->cmdline_size);
+
+	const uint8_t *src = (const uint8_t *)(uintptr_t)hp->kernel_gpa;
+	uint32_t setup_len = hp->kernel_size < SETUP_MAX ? (uint32_t)hp->kernel_size : SETUP_MAX;
+	memcpy(setup_buf, src, setup_len);
+	unsigned sects = setup_buf[BZ_SETUP_SECTS] ? setup_buf[BZ_SETUP_SECTS] : 4;
+	uint32_t setup_size = (sects + 1) * 512;
+	if (setup_size > setup_len)
+		fw_fatal("kernel", "truncated: %llu bytes cannot hold a %u-byte setup",
+			 (unsigned long long)hp->kernel_size, setup_size);
+	uint64_t rest = hp->kernel_size - setup_size;
+	parse_setup(lp, setup_size, rest);
+
+	/* Place the kernel where no payload source lies: the copy must not
+	 * overwrite the initrd or command line before they are used. */
+	static struct memmap tmp;
+	tmp = *mm;
+	memmap_add(&tmp, hp->initrd_gpa, hp->initrd_size, E820_RESERVED);
+	memmap_add(&tmp, hp->cmdline_gpa, hp->cmdline_size, E820_RESERVED);
+	lp->kernel_pa = payload_place_kernel(&tmp, &lp->bi);
+	memmove((void *)(uintptr_t)lp->kernel_pa, src + setup_size, rest);
+	measure_kernel(lp, setup_size, rest);
+
+	lp->initrd_size = hp->initrd_size;
+	lp->initrd_pa = hp->initrd_gpa;
+	if (lp->initrd_size &&
+	    (overlaps(lp->initrd_pa, lp->initrd_size, lp->kernel_pa, lp->bi.init_size) ||
+	     lp->initrd_pa + lp->initrd_size > (uint64_t)lp->bi.initrd_addr_max + 1))
+		fw_fatal("initrd", "at 0x%llx+0x%llx it overlaps the kernel or lies above initrd_addr_max",
+			 (unsigned long long)lp->initrd_pa, (unsigned long long)lp->initrd_size);
+
+	memset((void *)(uintptr_t)TETD_CMDLINE_GPA, 0, TETD_CMDLINE_MAX);
+	memcpy((void *)(uintptr_t)TETD_CMDLINE_GPA, (const void *)(uintptr_t)hp->cmdline_gpa,
+	       hp->cmdline_size);
+	set_cmdline(lp, (uint32_t)hp->cmdline_size);
+	measure_initrd_cmdline(lp);
 }

@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include "linuxboot.h"
 #include "memmap.h"
+#include <tetd/hob.h>
 
 struct linux_payload {
 	struct bzimage_info bi;
@@ -20,6 +21,10 @@ struct linux_payload {
 
 /* Load and measure kernel, initrd and command line from QEMU fw_cfg. */
 void payload_load_qemu(const struct memmap *mm, struct linux_payload *lp);
+
+/* Load and measure the payload a VMM placed in RAM (TD HOB payload entry). */
+void payload_load_hob(const struct memmap *mm, const struct tetd_hob_payload *hp,
+		      struct linux_payload *lp);
 
 /* Placement shared by every payload source: fatal errors on no fit. */
 uint64_t payload_place_kernel(const struct memmap *mm, const struct bzimage_info *bi);

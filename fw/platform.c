@@ -33,7 +33,7 @@ enum platform platform_detect(const struct fw_entry_state *es)
 	if (a >= 0x21 && cpuid_sig(0x21, "IntelTDX    ", 0))
 		return PLATFORM_TDX;
 	cpuid(1, 0, &a, &b, &c, &d);
-	if ((c & (1u << 31)) && cpuid_sig(0x40000000, TETDH_CPUID_SIGNATURE, 1))
+	if ((c & (1u << 31)) && cpuid_sig(TETDH_CPUID_LEAF, TETDH_CPUID_SIGNATURE, 1))
 		return PLATFORM_TETDH;
 	if (es->start_mode == FW_START_REAL && fwcfg_probe())
 		return PLATFORM_QEMU;

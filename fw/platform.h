@@ -7,11 +7,10 @@
 #define FW_PLATFORM_H
 #include <stdint.h>
 #include "entry.h"
+#include <tetd/tetdh.h>
 
 enum platform { PLATFORM_UNKNOWN, PLATFORM_QEMU, PLATFORM_TETDH, PLATFORM_TDX };
 
-/* tetdh's hypervisor CPUID leaf signature (0x40000000: EBX, ECX, EDX). */
-#define TETDH_CPUID_SIGNATURE "TETDhTETDhTE"
 
 enum platform platform_detect(const struct fw_entry_state *es);
 const char *platform_name(enum platform p);
