@@ -116,7 +116,9 @@ struct builder {
 
 static void *alloc(struct builder *b, size_t size, size_t align)
 {
-	size_t off = (b->off + align - 1) & ~(align - 1);
+	/* Align the physical address, not the offset: buf_pa is only 16-byte
+	 * aligned, and the FACS needs 64. */
+	size_t off = b->off + (size_t)((0 - (b->pa + b->off)) & (align - 1));
 	if (off > b->cap || size > b->cap - off) {
 		b->overflow = 1;
 		return 0;
@@ -165,9 +167,11 @@ static struct fadt *build_fadt(struct builder *b, const struct acpi_config *c,
 		return 0;
 	header(&f->h, "FACP", sizeof(*f), 6);
 	f->minor_version = 5;
-	f->firmware_ctrl = (uint32_t)facs_pa;
+	/* 32-bit copies only where they hold the address (else they would
+	 * disagree with the X_ fields: a "32/64X address mismatch"). */
+	f->firmware_ctrl = facs_pa >> 32 ? 0 : (uint32_t)facs_pa;
 	f->x_firmware_ctrl = facs_pa;
-	f->dsdt = (uint32_t)dsdt_pa;
+	f->dsdt = dsdt_pa >> 32 ? 0 : (uint32_t)dsdt_pa;
 	f->x_dsdt = dsdt_pa;
 	f->p_lvl2_lat = 0x0fff; /* C2/C3 unsupported */
 	f->p_lvl3_lat = 0x0fff;

@@ -51,7 +51,10 @@ int memmap_add(struct memmap *m, uint64_t addr, uint64_t size, uint32_t type)
 	static struct e820_entry out[MEMMAP_MAX];
 	unsigned np = 0, no = 0;
 
-	if (size == 0)
+	/* Type 0 is no e820 type; the sweep below would rank it as most
+	 * restrictive and then drop it, deleting whatever it covered (and a
+	 * later RAM add could then fill the hole: un-reserving). Ignore it. */
+	if (size == 0 || type == 0)
 		return 0;
 	uint64_t end = addr + size;
 	if (end < addr) /* clip at the top of the address space */
