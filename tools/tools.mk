@@ -1,0 +1,4 @@
+# tools/tools.mk - host-side helper tools; each tool's rules live in its
+# own folder's fragment.
+
+include $(TOP)/tools/hostvm/hostvm.mk
