@@ -10,7 +10,8 @@
 #include "fwstring.h"
 #include "io.h"
 
-#define PM_BASE 0x600
+/* QEMU: where we program the chipset PM block; tetdh emulates the same. */
+#define PM_BASE TETDH_PM_BASE
 static uint16_t pm_base;
 
 static int cpuid_sig(uint32_t leaf, const char *sig, int order_bcd)
@@ -72,8 +73,16 @@ uint16_t platform_pm_enable(uint16_t *gpe0, uint8_t *gpe0_len)
 
 void platform_poweroff(void)
 {
+	/* An early fatal error may come before the boot flow enabled the PM
+	 * block; enable it here (a no-op without PIIX4/ICH9, e.g. tetdh,
+	 * whose PM1a sits at the same port). */
+	if (!pm_base) {
+		uint16_t gpe0;
+		uint8_t gpe0_len;
+		platform_pm_enable(&gpe0, &gpe0_len);
+	}
 	/* SLP_TYP 0 (\_S5 in fw/dsdt.asl) | SLP_EN */
-	outw(pm_base ? pm_base + 4 : PM_BASE + 4, 0u << 10 | 1u << 13);
+	outw(PM_BASE + 4, 0u << 10 | 1u << 13);
 	cpu_halt_forever();
 }
 
