@@ -1,0 +1,11 @@
+# bench/bench.mk - `make bench`: boot time to the guest marker with this
+# firmware vs qboot, SeaBIOS and OVMF (bench/boot; not part of `make test`).
+# BENCH_RUNS=N boots per firmware (default 5); BENCH_FLAGS for more options
+# (see bench/boot --help).
+
+BENCH_RUNS ?= 5
+BENCH_FLAGS ?=
+
+.PHONY: bench
+bench: image | $(DEPS)
+	O=$(O) $(TOP)/bench/boot --runs $(BENCH_RUNS) $(BENCH_FLAGS)

@@ -1,0 +1,64 @@
+# image/image.mk - the guest payload and the `image`, `run`, `run-qemu` targets.
+#
+# Owns: $(IMAGE_OUT)/vmlinuz (copy of the pinned Debian cloud kernel, see
+# image/kernel.mk), $(IMAGE_OUT)/initramfs.cpio.gz (busybox-static plus
+# image/initramfs/init, reproducible cpio) and the QEMU launcher
+# image/run-qemu.sh. The firmware rule $(IMAGE_OUT)/tetd.fd lives in fw/fw.mk.
+#
+# INITRAMFS_EXTRA: other fragments may append `host-file:guest-path` pairs
+# (e.g. a kernel module) to be copied into the initramfs.
+
+SMP ?= 2
+MEM ?= 1G
+QEMU_ACCEL ?=
+APPEND ?= console=ttyS0
+
+INITRAMFS_EXTRA ?=
+INITRAMFS_ROOT  := $(O)/image/initramfs-root
+INITRAMFS       := $(IMAGE_OUT)/initramfs.cpio.gz
+GUEST_VMLINUZ   := $(IMAGE_OUT)/vmlinuz
+TETD_FD         := $(IMAGE_OUT)/tetd.fd
+BUSYBOX         := /bin/busybox
+# Fixed timestamp for every initramfs entry (reproducible output).
+INITRAMFS_EPOCH := 1700000000
+
+$(GUEST_VMLINUZ): $(KERNEL_STAMP)
+	@mkdir -p $(@D)
+	cp $(KERNEL_VMLINUZ) $@
+
+$(INITRAMFS): $(TOP)/image/initramfs/init $(TOP)/image/image.mk \
+		$(foreach e,$(INITRAMFS_EXTRA),$(firstword $(subst :, ,$(e)))) | $(DEPS)
+	@mkdir -p $(@D)
+	@rm -rf $(INITRAMFS_ROOT) && mkdir -p $(INITRAMFS_ROOT)
+	@cd $(INITRAMFS_ROOT) && mkdir -p bin dev proc sys tmp root etc && \
+		ln -s bin sbin && mkdir -p usr && ln -s ../bin usr/bin && ln -s ../bin usr/sbin
+	@cp $(BUSYBOX) $(INITRAMFS_ROOT)/bin/busybox
+	@for a in $$($(BUSYBOX) --list); do \
+		[ "$$a" = busybox ] || ln -sf busybox $(INITRAMFS_ROOT)/bin/$$a; done
+	@install -m 0755 $(TOP)/image/initramfs/init $(INITRAMFS_ROOT)/init
+	@for e in $(INITRAMFS_EXTRA); do \
+		install -D -m 0644 "$${e%%:*}" "$(INITRAMFS_ROOT)/$${e#*:}" || exit 1; done
+	@cd $(INITRAMFS_ROOT) && find . -exec touch -h -d @$(INITRAMFS_EPOCH) {} + && \
+		find . -mindepth 1 -printf '%P\n' | LC_ALL=C sort | \
+		cpio -o -H newc --reproducible -R 0:0 --quiet | gzip -9 -n > $@.tmp
+	@mv $@.tmp $@
+	@echo "image: $@ ($$(stat -c %s $@) bytes)"
+
+.PHONY: image payload run run-qemu
+payload: $(GUEST_VMLINUZ) $(INITRAMFS)
+image: $(TETD_FD) $(GUEST_VMLINUZ) $(INITRAMFS)
+
+# `make run-qemu` boots the image with this firmware under plain QEMU.
+# Variables: SMP, MEM, QEMU_ACCEL=tcg|kvm, APPEND (kernel command line),
+# QEMU_CPU (e.g. max), BIOS=none to use QEMU's default SeaBIOS instead.
+BIOS ?= $(TETD_FD)
+run-qemu: $(GUEST_VMLINUZ) $(INITRAMFS) $(if $(filter none,$(BIOS)),,$(BIOS)) | $(DEPS)
+	SMP=$(SMP) MEM=$(MEM) QEMU_ACCEL=$(QEMU_ACCEL) \
+		$(TOP)/image/run-qemu.sh --bios $(BIOS) --kernel $(GUEST_VMLINUZ) \
+		--initrd $(INITRAMFS) --append "$(APPEND)"
+
+# The main job. Until tetdh exists it is the plain QEMU boot; tetdh/tetdh.mk
+# (included later) may set RUN_TARGET to its own target.
+RUN_TARGET ?= run-qemu
+run:
+	@$(MAKE) --no-print-directory -f $(firstword $(MAKEFILE_LIST)) $(RUN_TARGET)
