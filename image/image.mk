@@ -14,6 +14,13 @@ QEMU_ACCEL ?=
 APPEND ?= console=ttyS0
 
 INITRAMFS_EXTRA ?=
+
+# Guest tools built here (static: the initramfs has no libc).
+GUEST_TDREPORT := $(O)/image/guest/tdreport
+$(GUEST_TDREPORT): $(TOP)/image/guest/tdreport.c $(TOP)/include/tetd/tdcall.h $(TOP)/include/tetd/tdx.h | $(DEPS)
+	@mkdir -p $(@D)
+	$(CC) $(HOST_CFLAGS) -static -o $@ $<
+INITRAMFS_EXTRA += $(GUEST_TDREPORT):bin/tdreport
 INITRAMFS_ROOT  := $(O)/image/initramfs-root
 INITRAMFS       := $(IMAGE_OUT)/initramfs.cpio.gz
 GUEST_VMLINUZ   := $(IMAGE_OUT)/vmlinuz
@@ -37,7 +44,7 @@ $(INITRAMFS): $(TOP)/image/initramfs/init $(TOP)/image/image.mk \
 		[ "$$a" = busybox ] || ln -sf busybox $(INITRAMFS_ROOT)/bin/$$a; done
 	@install -m 0755 $(TOP)/image/initramfs/init $(INITRAMFS_ROOT)/init
 	@for e in $(INITRAMFS_EXTRA); do \
-		install -D -m 0644 "$${e%%:*}" "$(INITRAMFS_ROOT)/$${e#*:}" || exit 1; done
+		install -D -m 0755 "$${e%%:*}" "$(INITRAMFS_ROOT)/$${e#*:}" || exit 1; done
 	@cd $(INITRAMFS_ROOT) && find . -exec touch -h -d @$(INITRAMFS_EPOCH) {} + && \
 		find . -mindepth 1 -printf '%P\n' | LC_ALL=C sort | \
 		cpio -o -H newc --reproducible -R 0:0 --quiet | gzip -9 -n > $@.tmp
