@@ -154,7 +154,7 @@ log_tail() { diag "$(tail -n "${1:-15}" "${2:-$QEMU_LOG}")"; }
 # Fails if the markers are missing or the size differs from len=.
 extract_evlog() {
 	local out=$1 log=${2:-$QEMU_LOG} len
-	len=$(sed -n 's/^TETD-EVLOG-BEGIN len=\([0-9]*\)$/\1/p' "$log" | head -n1)
+	len=$(sed -n 's/^TETD-EVLOG-BEGIN len=\([0-9]*\).*$/\1/p' "$log" | head -n1)
 	[ -n "$len" ] && has_line '^TETD-EVLOG-END$' "$log" || return 1
 	sed -n '/^TETD-EVLOG-BEGIN/,/^TETD-EVLOG-END$/p' "$log" |
 		grep -E '^[A-Za-z0-9+/]+=*$' | base64 -d >"$out" || return 1
