@@ -20,7 +20,11 @@ GUEST_TDREPORT := $(O)/image/guest/tdreport
 $(GUEST_TDREPORT): $(TOP)/image/guest/tdreport.c $(TOP)/include/tetd/tdcall.h $(TOP)/include/tetd/tdx.h | $(DEPS)
 	@mkdir -p $(@D)
 	$(CC) $(HOST_CFLAGS) -static -o $@ $<
-INITRAMFS_EXTRA += $(GUEST_TDREPORT):bin/tdreport
+GUEST_TDCALL_BENCH := $(O)/image/guest/tdcall-bench
+$(GUEST_TDCALL_BENCH): $(TOP)/image/guest/tdcall-bench.c $(TOP)/include/tetd/tdcall.h | $(DEPS)
+	@mkdir -p $(@D)
+	$(CC) $(HOST_CFLAGS) -static -o $@ $<
+INITRAMFS_EXTRA += $(GUEST_TDREPORT):bin/tdreport $(GUEST_TDCALL_BENCH):bin/tdcall-bench
 INITRAMFS_ROOT  := $(O)/image/initramfs-root
 INITRAMFS       := $(IMAGE_OUT)/initramfs.cpio.gz
 GUEST_VMLINUZ   := $(IMAGE_OUT)/vmlinuz
