@@ -67,7 +67,8 @@ int evlog_append(struct evlog *l, uint32_t mr, uint32_t type, const uint8_t dige
 	put16(p + 12, TPM_ALG_SHA384);
 	memcpy(p + 14, digest, 48);
 	put32(p + 62, len);
-	memcpy(p + 66, data, len);
+	if (len) /* data may be NULL when len is 0 */
+		memcpy(p + 66, data, len);
 	l->used += need;
 	l->events++;
 
