@@ -22,6 +22,8 @@ include bootstub/bootstub.mk
 include fw/fw.mk
 include image/kernel.mk
 -include image/image.mk
+-include tests/unit/unit.mk
+-include tests/fuzz/fuzz.mk
 -include tests/tests.mk
 -include bench/bench.mk
 -include tetdh/tetdh.mk
@@ -37,7 +39,12 @@ help:
 	@echo "  make unit       unit tests only (cmocka, host build of the firmware sources)"
 	@echo "  make bench      benchmarks against the anchors (qboot, SeaBIOS, OVMF)"
 	@echo "  make deps       install missing Debian packages (done automatically by targets)"
-	@echo "  make fw         build the firmware only (build/fw/tetd-bfv.bin)"
+	@echo "  make integration  integration tests only (QEMU boots, host VM)"
+	@echo "  make fw         build the firmware only (image/out/tetd.fd)"
+	@echo "  make kernel     fetch and unpack the pinned Debian kernel (image/kernel.mk)"
+	@echo "  make seam       the TDX-module model library; make seam-test runs its tests"
+	@echo "  make hostvm-check  boot the host VM and probe KVM inside it"
+	@echo "  make fuzz-fw / fuzz-seam  run the libFuzzer targets (FUZZ_TIME=seconds)"
 	@echo "  make clean      remove build/ and image/out/"
 	@echo "Variables: QEMU_ACCEL=tcg|kvm (default: auto), SMP=2, MEM=1G"
 
