@@ -40,7 +40,7 @@ raw=$LOGDIR/$TEST_NAME.evlog.raw
 bin=$LOGDIR/$TEST_NAME.evlog.bin
 yaml=$LOGDIR/$TEST_NAME.evlog.yaml
 rm -f "$raw" "$bin" "$yaml"
-if extract_evlog "$raw" "$L" && "$TOP/tests/integration/evlog.py" cut "$raw" "$bin" 2>"$bin.err"; then
+if extract_evlog "$raw" "$L" && "$TOP/tools/evlog.py" cut "$raw" "$bin" 2>"$bin.err"; then
 	ok "event log extracted ($(stat -c %s "$bin") bytes of events, $(stat -c %s "$raw") read)"
 else
 	not_ok "event log extracted (TETD-EVLOG-BEGIN/END, decoded length = len, Spec ID header)"
@@ -56,7 +56,7 @@ fi
 
 # Firmware lines vs the log, event by event, in order.
 mapfile -t fw_ev < <(sed -nE "s/^tetd: event ([0-9]+) mr=([0-9]+) type=0x([0-9a-fA-F]+) desc=([^ ]+) sha384=($hex96)$/\2 \5 \4 \1/p" "$L")
-mapfile -t log_ev < <([ -s "$yaml" ] && "$TOP/tests/integration/evlog.py" yaml "$yaml" | sed -n 's/^event //p')
+mapfile -t log_ev < <([ -s "$yaml" ] && "$TOP/tools/evlog.py" yaml "$yaml" | sed -n 's/^event //p')
 if [ "${#fw_ev[@]}" -gt 0 ]; then ok "firmware printed ${#fw_ev[@]} event lines"; else not_ok "firmware printed event lines"; fi
 if [ "${#fw_ev[@]}" -eq "${#log_ev[@]}" ]; then
 	ok "log has as many measured events as the firmware printed (${#log_ev[@]})"
@@ -75,7 +75,7 @@ done
 
 # The payload digests, recomputed on the host as docs/measurements.md says.
 declare -A want=(
-	[kernel]=$("$TOP/tests/integration/evlog.py" kernel-digest "$TETD_KERNEL")
+	[kernel]=$("$TOP/tools/evlog.py" kernel-digest "$TETD_KERNEL")
 	[initrd]=$(sha384sum "$TETD_INITRD" | cut -d' ' -f1)
 	[cmdline]=$(printf '%s' "$APPEND" | sha384sum | cut -d' ' -f1)
 )
@@ -86,7 +86,7 @@ for desc in kernel initrd cmdline; do
 done
 
 mapfile -t fw_rp < <(sed -nE "s/^tetd: replay mr=([0-9]+) sha384=($hex96)$/\1 \2/p" "$L")
-mapfile -t log_rp < <([ -s "$yaml" ] && "$TOP/tests/integration/evlog.py" yaml "$yaml" | sed -n 's/^pcr //p')
+mapfile -t log_rp < <([ -s "$yaml" ] && "$TOP/tools/evlog.py" yaml "$yaml" | sed -n 's/^pcr //p')
 if [ "${#fw_rp[@]}" -gt 0 ]; then ok "firmware printed ${#fw_rp[@]} replay lines"; else not_ok "firmware printed replay lines"; fi
 for r in "${fw_rp[@]}"; do
 	read -r mr dig <<<"$r"

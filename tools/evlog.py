@@ -1,17 +1,20 @@
 #!/usr/bin/env python3
-"""tests/integration/evlog.py - event-log helpers for the integration tests.
+"""tools/evlog.py - small event-log helpers for `make run` and the tests.
 
-Owns three small jobs, deliberately independent of the firmware's C code:
+Owns four small jobs, deliberately independent of the firmware's C code:
   cut IN OUT     copy a TCG crypto-agile (CCEL) log up to the end of its
                  last event, dropping the 0xFF/0x00 fill of the log area
                  (tpm2_eventlog rejects fill: "PCR Index -1" / bogus events)
   kernel-digest BZIMAGE
                  SHA-384 of a bzImage in the canonical form of
                  docs/measurements.md (loader-written header fields zeroed)
+  replay IN      replay the SHA-384 bank of a (cut) log: one line per
+                 register index with events,  mr <index> <sha384-hex>
   yaml YAMLFILE  reduce tpm2_eventlog's YAML output to lines
                    event <pcr> <type-name> <sha384-hex>   (measured events)
                    pcr <index> <sha384-hex>               (replayed values)
-The full decoder/verifier belongs to tools/; this is only for the tests.
+The full decoder and verifier (tools/tetd-eventlog, tools/tetd-attest) will
+replace this; until then it is the one host-side reader.
 """
 import hashlib
 import re
@@ -54,6 +57,31 @@ def log_end(b):
             break
         off = p
     return off
+
+
+def replay(b):
+    """{mr_index: sha384 replay} over every non-EV_NO_ACTION event."""
+    end = log_end(b)
+    (esize,) = struct.unpack_from("<I", b, 28)
+    spec = b[32:32 + esize]
+    (nalg,) = struct.unpack_from("<I", spec, 24)
+    sizes = dict(struct.unpack_from("<HH", spec, 28 + 4 * i) for i in range(nalg))
+    regs = {}
+    off = 32 + esize
+    while off < end:
+        pcr, etype, count = struct.unpack_from("<III", b, off)
+        p = off + 12
+        d384 = None
+        for _ in range(count):
+            (alg,) = struct.unpack_from("<H", b, p)
+            if alg == 0x000C:
+                d384 = b[p + 2:p + 2 + 48]
+            p += 2 + sizes[alg]
+        (dsize,) = struct.unpack_from("<I", b, p)
+        off = p + 4 + dsize
+        if etype != EV_NO_ACTION and d384 is not None:
+            regs[pcr] = hashlib.sha384(regs.get(pcr, bytes(48)) + d384).digest()
+    return regs
 
 
 def kernel_digest(path):
@@ -107,6 +135,10 @@ def main(argv):
         open(argv[3], "wb").write(b[:end])
         print("evlog: %d of %d bytes are events" % (end, len(b)), file=sys.stderr)
         return 0
+    if len(argv) == 3 and argv[1] == "replay":
+        for mr, v in sorted(replay(open(argv[2], "rb").read()).items()):
+            print("mr %d %s" % (mr, v.hex()))
+        return 0
     if len(argv) == 3 and argv[1] == "kernel-digest":
         print(kernel_digest(argv[2]))
         return 0
@@ -114,7 +146,7 @@ def main(argv):
         for line in yaml_summary(open(argv[2]).read()):
             print(line)
         return 0
-    print("usage: evlog.py cut IN OUT | kernel-digest BZIMAGE | yaml YAMLFILE | --help", file=sys.stderr)
+    print("usage: evlog.py cut IN OUT | replay IN | kernel-digest BZIMAGE | yaml YAMLFILE | --help", file=sys.stderr)
     return 2
 
 
