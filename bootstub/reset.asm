@@ -25,6 +25,7 @@
 %define ES_GPAW    16
 %define ES_MODE    20
 %define ES_HOB     24
+%define ES_PARKPORT 32       ; set by the BSP on tetdh: parked APs exit here
 
 %define MSR_EFER   0xC0000080
 %define EFER_LME   0x100
@@ -131,6 +132,7 @@ pm32_common:
 	mov	[TETD_APSYNC_GPA + ES_MODE], esp
 	mov	[TETD_APSYNC_GPA + ES_HOB], ecx
 	mov	dword [TETD_APSYNC_GPA + ES_HOB + 4], 0
+	mov	dword [TETD_APSYNC_GPA + ES_PARKPORT], 0
 
 	; Identity map 0..4 GiB with 2 MiB pages: PML4, one PDPT, four PDs.
 	mov	edi, TETD_PGTABLE_GPA
@@ -219,7 +221,14 @@ ap_park64:
 	cpuid
 	mov	r8d, edx
 .poll:	pause
-	cmp	word [TETD_MAILBOX_GPA], 1	; Command == Wakeup
+	; On tetdh the BSP names a port for parked APs to write while they
+	; poll, so the host can deschedule them instead of burning a CPU.
+	; Never set on real TDX, where port I/O would raise #VE.
+	mov	edx, [TETD_APSYNC_GPA + ES_PARKPORT]
+	test	edx, edx
+	jz	.check
+	out	dx, al
+.check:	cmp	word [TETD_MAILBOX_GPA], 1	; Command == Wakeup
 	jne	.poll
 	cmp	dword [TETD_MAILBOX_GPA + 4], r8d	; ApicId
 	jne	.poll

@@ -16,6 +16,7 @@ struct fw_entry_state {
 	uint32_t gpaw;       /* EBX[5:0] at TD start, 0 in real mode */
 	uint32_t start_mode; /* enum fw_start_mode */
 	uint64_t hob;        /* RCX at TD start: TD HOB GPA */
+	uint32_t park_port;  /* nonzero: parked APs write it while polling */
 } __attribute__((packed));
 
 void fw_main(struct fw_entry_state *es) __attribute__((noreturn));

@@ -106,6 +106,8 @@ void fw_main(struct fw_entry_state *es)
 		cprintf("tetd: measure backend=%s\n", measure_backend()->name);
 		payload_load_qemu(&mm, &lp);
 	} else if (td && es->start_mode == FW_START_TD) {
+		if (plat == PLATFORM_TETDH)
+			es->park_port = TETDH_PARK_PORT;
 		ncpus = td_num_vcpus();
 		banner(plat, es, ncpus);
 		measure_init(&measure_backend_tdx, (void *)(uintptr_t)TETD_EVLOG_GPA, TETD_EVLOG_SIZE);

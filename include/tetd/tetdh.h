@@ -21,6 +21,13 @@
  */
 #define TETD_SIM_TDCALL_PORT  0xE5
 
+/*
+ * Parked APs (firmware mailbox loop) write this port on every poll under
+ * tetdh, so tetdh can sleep the vCPU thread briefly instead of letting a
+ * spinning AP take a host CPU. Writes carry no data.
+ */
+#define TETDH_PARK_PORT       0xE6
+
 /* ACPI fixed hardware tetdh emulates (FADT points here): PM1a at 0x600
  * (PM1a_CNT 0x604: SLP_TYP 0 + SLP_EN = power off), reset at 0xCF9. */
 #define TETDH_PM_BASE         0x0600
