@@ -134,6 +134,7 @@ void fw_main(struct fw_entry_state *es)
 		acpi.mp_wakeup_mailbox = TETD_MAILBOX_GPA;
 		acpi.cc_type = CCEL_CC_TYPE_TDX;
 		acpi.pm_base = plat == PLATFORM_TETDH ? TETDH_PM_BASE : 0;
+		acpi.pm_timer = plat == PLATFORM_TETDH; /* tetdh emulates it at +8 */
 	} else {
 		/* Plain QEMU: APs wait for the OS's INIT-SIPI; no mailbox. */
 		acpi.legacy_pc = 1;

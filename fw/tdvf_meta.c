@@ -7,7 +7,7 @@
 #include <tetd/layout.h>
 #include <tetd/tdvf.h>
 
-#define NSECTIONS 5
+#define NSECTIONS 6
 
 struct tetd_tdvf_metadata {
 	uint32_t signature, length, version, number_of_section_entry;
@@ -34,6 +34,8 @@ const struct tetd_tdvf_metadata tetd_tdvf_metadata = {
 		{ 0, 0, TETD_TDHOB_GPA, TETD_TDHOB_SIZE, TDVF_SECTION_TD_HOB, 0 },
 		/* Secret zone: PAGE.ADD records its GPAs in MRTD. */
 		{ 0, 0, TETD_ZONE_GPA, TETD_ZONE_SIZE, TDVF_SECTION_TEMP_MEM, 0 },
+		/* Linux payload from the VMM: measured by the firmware, not MRTD. */
+		{ 0, 0, TETD_PAYLOAD_GPA, TETD_PAYLOAD_SIZE, TDVF_SECTION_PAYLOAD, 0 },
 	},
 };
 

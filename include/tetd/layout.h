@@ -57,6 +57,16 @@
 #define TETD_ZONE_GPA          0x00C00000
 #define TETD_ZONE_SIZE         0x00400000 /* 4 MiB */
 
+/*
+ * Payload: a TDVF Payload section (PAGE.ADD, no MR.EXTEND): where a VMM
+ * puts the bzImage, initrd and command line for a TD. Private memory from
+ * the start, so MRTD records only its GPAs (not the payload) and the pages
+ * stay valid TD memory after Linux reuses them. The firmware measures the
+ * contents into RTMR[1].
+ */
+#define TETD_PAYLOAD_GPA       0x05000000 /* 80 MiB: above the kernel's init_size */
+#define TETD_PAYLOAD_SIZE      0x04000000 /* 64 MiB */
+
 /* Where the firmware expects at least this much RAM to exist. */
 #define TETD_MIN_RAM           0x04000000 /* 64 MiB */
 

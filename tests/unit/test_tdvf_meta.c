@@ -106,6 +106,7 @@ static const struct want_section want[] = {
 	{ 0, 0, TETD_FWRAM_BASE, TETD_FWRAM_SIZE, TDVF_SECTION_TEMP_MEM, 0 },
 	{ 0, 0, TETD_TDHOB_GPA, TETD_TDHOB_SIZE, TDVF_SECTION_TD_HOB, 0 },
 	{ 0, 0, TETD_ZONE_GPA, TETD_ZONE_SIZE, TDVF_SECTION_TEMP_MEM, 0 },
+	{ 0, 0, TETD_PAYLOAD_GPA, TETD_PAYLOAD_SIZE, TDVF_SECTION_PAYLOAD, 0 },
 };
 #define NWANT (sizeof(want) / sizeof(want[0]))
 
@@ -146,7 +147,8 @@ static void check_image(const uint8_t *img, size_t size)
 		assert_int_equal(msz & 0xfff, 0);
 		assert_true(msz >= raw);
 		assert_true((uint64_t)off + raw <= size);
-		if (type == TDVF_SECTION_TEMP_MEM || type == TDVF_SECTION_TD_HOB) {
+		if (type == TDVF_SECTION_TEMP_MEM || type == TDVF_SECTION_TD_HOB ||
+		    type == TDVF_SECTION_PAYLOAD) {
 			assert_int_equal(raw, 0);
 			assert_int_equal(attr & TDVF_ATTR_MR_EXTEND, 0);
 		}
