@@ -5,3 +5,13 @@ include $(TOP)/tetdh/seam/seam.mk
 
 # vmm/: the KVM VMM that runs the TD image ($(O)/tetdh/tetdh).
 -include $(TOP)/tetdh/vmm/vmm.mk
+
+# The main job (issue 3 onward): boot the TD under tetdh, directly or in the
+# host VM (tools/tetdh-run says which and why), then print MRTD, the RTMRs
+# the TDX-module model reports and whether the event log replays to them.
+# `make run-qemu` still boots the same image under plain QEMU.
+TETDH_MEM ?= 512M
+RUN_TARGET := run-tetdh
+.PHONY: run-tetdh
+run-tetdh: image tetdh hostvm-base | $(DEPS)
+	@O=$(O) MEM=$(TETDH_MEM) SMP=$(SMP) APPEND="$(APPEND)" $(TOP)/tools/tetdh-run --summary
