@@ -9,3 +9,8 @@ BENCH_FLAGS ?=
 .PHONY: bench
 bench: image | $(DEPS)
 	O=$(O) $(TOP)/bench/boot --runs $(BENCH_RUNS) $(BENCH_FLAGS)
+
+# `make bench-tetdh`: TDCALL vs null exit, TD boot under tetdh, host VM cost.
+.PHONY: bench-tetdh
+bench-tetdh: image tetdh hostvm-base | $(DEPS)
+	O=$(O) $(TOP)/bench/tetdh --runs $(or $(BENCH_RUNS),3)

@@ -23,8 +23,17 @@ env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make -s --no-print-directory -C "$TOP" \
 t $? "tetdh, the image and the host VM build"
 
 log=$O/tests/40-tetdh-boot.log
-O=$O "$TOP/tools/tetdh-run" --summary --timeout 300 --log "$log" >"$O/tests/40-summary.txt" 2>&1
-rc=$?
+# Known open problem: about one boot in five dies early in the kernel with a
+# triple fault when tetdh runs inside the TCG host VM (nested SVM); the cause
+# is not found yet (docs/tetdh.md). Only that failure is retried, at most
+# twice, and every retry is reported; any other failure fails the test.
+for attempt in 1 2 3; do
+	O=$O "$TOP/tools/tetdh-run" --summary --timeout 300 --log "$log" >"$O/tests/40-summary.txt" 2>&1
+	rc=$?
+	grep -q 'triple fault (KVM_EXIT_SHUTDOWN)' "$log" || break
+	cp "$log" "$O/tests/40-tetdh-boot.triple-fault-$attempt.log"
+	echo "# attempt $attempt: guest triple fault (known intermittent, see docs/tetdh.md); log kept"
+done
 sed 's/^/# /' <(sed -n '/== TETD run summary ==/,$p' "$O/tests/40-summary.txt")
 L=$log.clean
 t "$([ -s "$L" ]; echo $?)" "tetdh ran and its console was captured"
