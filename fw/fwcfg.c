@@ -38,7 +38,7 @@ int fwcfg_probe(void)
 	return 1;
 }
 
-void fwcfg_read(uint16_t sel, void *buf, uint32_t len)
+int fwcfg_read(uint16_t sel, void *buf, uint32_t len)
 {
 	if (dma_ok) {
 		static struct fwcfg_dma d;
@@ -49,14 +49,16 @@ void fwcfg_read(uint16_t sel, void *buf, uint32_t len)
 		__asm__ volatile("" ::: "memory");
 		outl(PORT_DMA, __builtin_bswap32((uint32_t)(pa >> 32)));
 		outl(PORT_DMA + 4, __builtin_bswap32((uint32_t)pa));
-		while (__builtin_bswap32(*(volatile uint32_t *)&d.control) & ~DMA_CTL_ERROR)
+		uint32_t ctl;
+		while ((ctl = __builtin_bswap32(*(volatile uint32_t *)&d.control)) & ~DMA_CTL_ERROR)
 			cpu_relax();
-		return;
+		return (ctl & DMA_CTL_ERROR) ? -1 : 0;
 	}
 	uint8_t *p = buf;
 	outw(PORT_SEL, sel);
 	for (uint32_t i = 0; i < len; i++)
 		p[i] = inb(PORT_DATA);
+	return 0;
 }
 
 uint32_t fwcfg_read_u32(uint16_t sel)

@@ -37,8 +37,9 @@ struct fwcfg_file {
 
 /* 1 if the fw_cfg signature "QEMU" answers. */
 int fwcfg_probe(void);
-/* Read len bytes of item sel from its start (DMA when QEMU offers it). */
-void fwcfg_read(uint16_t sel, void *buf, uint32_t len);
+/* Read len bytes of item sel from its start (DMA when QEMU offers it).
+ * 0, or -1 when QEMU flags the DMA transfer as failed. */
+int fwcfg_read(uint16_t sel, void *buf, uint32_t len);
 uint32_t fwcfg_read_u32(uint16_t sel);
 uint64_t fwcfg_read_u64(uint16_t sel);
 /* Look name up in the live directory; 0 on success. */

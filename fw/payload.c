@@ -120,20 +120,23 @@ void payload_load_qemu(const struct memmap *mm, struct linux_payload *lp)
 	if (setup_size > SETUP_MAX)
 		fw_fatal("kernel", "not a bzImage (setup part of %u bytes, at most %u expected)",
 			 setup_size, SETUP_MAX);
-	fwcfg_read(FW_CFG_SETUP_DATA, setup_buf, setup_size);
+	if (fwcfg_read(FW_CFG_SETUP_DATA, setup_buf, setup_size) != 0)
+		fw_fatal("kernel", "fw_cfg DMA of the setup header failed");
 	parse_setup(lp, setup_size, kernel_size);
 
 	/* Straight to the load address, then hashed in place: the whole blob,
 	 * including bytes past syssize (a signed kernel's signature). */
 	lp->kernel_pa = payload_place_kernel(mm, &lp->bi);
-	fwcfg_read(FW_CFG_KERNEL_DATA, (void *)(uintptr_t)lp->kernel_pa, kernel_size);
+	if (fwcfg_read(FW_CFG_KERNEL_DATA, (void *)(uintptr_t)lp->kernel_pa, kernel_size) != 0)
+		fw_fatal("kernel", "fw_cfg DMA of %u bytes failed", kernel_size);
 	measure_kernel(lp, setup_size, kernel_size);
 
 	uint32_t initrd_size = fwcfg_read_u32(FW_CFG_INITRD_SIZE);
 	lp->initrd_size = initrd_size;
 	if (initrd_size) {
 		lp->initrd_pa = payload_place_initrd(mm, &lp->bi, lp->kernel_pa, initrd_size);
-		fwcfg_read(FW_CFG_INITRD_DATA, (void *)(uintptr_t)lp->initrd_pa, initrd_size);
+		if (fwcfg_read(FW_CFG_INITRD_DATA, (void *)(uintptr_t)lp->initrd_pa, initrd_size) != 0)
+			fw_fatal("initrd", "fw_cfg DMA of %u bytes failed", initrd_size);
 	}
 
 	uint32_t cl_size = fwcfg_read_u32(FW_CFG_CMDLINE_SIZE);
@@ -142,7 +145,8 @@ void payload_load_qemu(const struct memmap *mm, struct linux_payload *lp)
 			 cl_size - 1, lp->bi.cmdline_size);
 	memset((void *)(uintptr_t)TETD_CMDLINE_GPA, 0, TETD_CMDLINE_MAX);
 	if (cl_size)
-		fwcfg_read(FW_CFG_CMDLINE_DATA, (void *)(uintptr_t)TETD_CMDLINE_GPA, cl_size);
+		if (fwcfg_read(FW_CFG_CMDLINE_DATA, (void *)(uintptr_t)TETD_CMDLINE_GPA, cl_size) != 0)
+			fw_fatal("cmdline", "fw_cfg DMA failed");
 	set_cmdline(lp, cl_size);
 	measure_initrd_cmdline(lp);
 }
