@@ -13,5 +13,5 @@ include $(TOP)/tetdh/seam/seam.mk
 TETDH_MEM ?= 512M
 RUN_TARGET := run-tetdh
 .PHONY: run-tetdh
-run-tetdh: image tetdh hostvm-base | $(DEPS)
+run-tetdh: image tetdh attest hostvm-base | $(DEPS)
 	@O=$(O) MEM=$(TETDH_MEM) SMP=$(SMP) APPEND="$(APPEND)" $(TOP)/tools/tetdh-run --summary

@@ -2,3 +2,4 @@
 # own folder's fragment.
 
 include $(TOP)/tools/hostvm/hostvm.mk
+include $(TOP)/tools/attest/attest.mk

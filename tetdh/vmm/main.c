@@ -181,6 +181,24 @@ static void summary(struct vm *vm, int status)
 		(unsigned long long)atomic_load(&vm->cnt.port_unknown_total));
 }
 
+/* --qe-cert: the trust anchor a verifier pins (tools/tetd-attest --cert). */
+static int print_qe_cert(const char *state_dir)
+{
+	char msg[256] = "";
+	struct seam_qe *qe = seam_qe_open(state_dir, msg, sizeof(msg));
+	size_t len;
+	const char *pem;
+
+	if (!qe) {
+		fprintf(stderr, "tetdh: quoting key in %s: %s\n", state_dir, msg);
+		return VMM_EXIT_ERROR;
+	}
+	pem = seam_qe_cert_pem(qe, &len);
+	fwrite(pem, 1, len, stdout);
+	seam_qe_close(qe);
+	return fflush(stdout) ? VMM_EXIT_ERROR : 0;
+}
+
 int main(int argc, char **argv)
 {
 	static struct vmm_options opt;
@@ -189,6 +207,8 @@ int main(int argc, char **argv)
 	int status;
 
 	options_parse(argc, argv, &opt);
+	if (opt.qe_cert)
+		return print_qe_cert(opt.state_dir);
 	vm->opt = &opt;
 	vm->nr_vcpus = opt.smp;
 	vm->kvm_fd = vm->vm_fd = -1;

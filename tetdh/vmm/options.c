@@ -32,6 +32,7 @@ static void usage(FILE *f)
 "usage: tetdh -bios IMAGE -kernel BZIMAGE [-initrd FILE] [-append CMDLINE]\n"
 "             [-m SIZE] [-smp N] [-nographic] [--control PATH] [--state DIR]\n"
 "             [--timestamps] [--debug]\n"
+"       tetdh --state DIR --qe-cert\n"
 "\n"
 "Run a TD image as a simulated Intel TDX trust domain on KVM: tetdh plays\n"
 "the TDX module (MRTD, RTMRs, TDREPORT, quotes, page states) and the VMM.\n"
@@ -50,6 +51,8 @@ static void usage(FILE *f)
 "                   measurements, counters, shutdown\n"
 "  --state DIR      state directory of the simulated quoting key\n"
 "                   (DIR/qe.pem); without it GetQuote is unavailable\n"
+"  --qe-cert        print the PEM certificate of DIR's quoting key (creating\n"
+"                   the key on first use) and exit: what a verifier pins\n"
 "  --timestamps     prefix every console line with seconds since start\n"
 "  --debug          at exit, print every vCPU's registers and the counters\n"
 "  -h, --help       this text;  --version  the version\n"
@@ -157,6 +160,10 @@ void options_parse(int argc, char **argv, struct vmm_options *o)
 			o->debug = true;
 			continue;
 		}
+		if (!strcmp(name, "qe-cert")) {
+			o->qe_cert = true;
+			continue;
+		}
 		if (!strcmp(name, "bios"))
 			strval = &o->bios;
 		else if (!strcmp(name, "kernel"))
@@ -183,6 +190,11 @@ void options_parse(int argc, char **argv, struct vmm_options *o)
 		} else {
 			o->smp = parse_smp(a, val);
 		}
+	}
+	if (o->qe_cert) {
+		if (!o->state_dir)
+			bad("--qe-cert needs --state DIR (the quoting key's home)");
+		return;
 	}
 	if (!o->bios)
 		bad("no firmware image: -bios IMAGE is required (image/out/tetd.fd)");

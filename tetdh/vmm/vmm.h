@@ -58,6 +58,7 @@ struct vmm_options {
 	unsigned smp;
 	bool timestamps;            /* prefix console lines with the host time */
 	bool debug;                 /* at exit: every vCPU's registers, counters */
+	bool qe_cert;               /* print the quoting key's certificate, exit */
 };
 
 /* Parses argv; prints help/version and exits, or exits 1 with a message. */
