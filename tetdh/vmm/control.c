@@ -165,8 +165,15 @@ static void cmd_counters(struct vm *vm, struct out *o)
 			put(o, ",\"0x%llx\":%llu", (unsigned long long)((page - 1) << 12),
 			    (unsigned long long)atomic_load(&c->mmio[i].count));
 	}
-	put(o, "},\"serial_rx_dropped\":%llu}",
-	    (unsigned long long)atomic_load(&c->serial_rx_dropped));
+	put(o, "},\"serial_rx_dropped\":%llu,\"tetd\":{\"calls\":%llu,"
+	    "\"zone_sealed\":%s,\"zone_violations\":%llu,\"zone_violations_access\":%llu,"
+	    "\"zone_violations_operand\":%llu}}",
+	    (unsigned long long)atomic_load(&c->serial_rx_dropped),
+	    (unsigned long long)atomic_load(&c->tdcall_tetd),
+	    atomic_load(&vm->tetd.sealed) ? "true" : "false",
+	    (unsigned long long)atomic_load(&vm->tetd.violations),
+	    (unsigned long long)atomic_load(&vm->tetd.violations_access),
+	    (unsigned long long)atomic_load(&vm->tetd.violations_operand));
 }
 
 /* The value of "cmd" in a flat JSON object, or NULL. Tolerant of spacing

@@ -146,10 +146,27 @@ static int place_in_section(struct vm *vm, int sec, const struct kernel_hdr *k)
 	int par = find_section(vm, TDVF_SECTION_PAYLOAD_PARAM);
 	uint64_t base = s->memory_address, top = base + s->memory_data_size, cur = top;
 
-	if (s->raw_data_size || (s->attributes & TDVF_ATTR_MR_EXTEND) ||
-	    !mem_is_ram(vm, base, s->memory_data_size)) {
+	if (s->raw_data_size || (s->attributes & TDVF_ATTR_MR_EXTEND)) {
 		vmm_msg("-bios %s: the Payload section must be RAM for tetdh to fill "
 			"(no raw data, no MR.EXTEND)", vm->image.path);
+		return -1;
+	}
+	/* Usually -m is just too small (the real image's section ends at
+	 * 144 MiB, above the 128M minimum): say so, and by how much. */
+	if (!mem_is_ram(vm, base, s->memory_data_size)) {
+		uint64_t need = top <= VMM_LOW_RAM_MAX ? top :
+				base >= VMM_HIGH_BASE ? VMM_LOW_RAM_MAX + (top - VMM_HIGH_BASE) : 0;
+
+		if (need)
+			vmm_msg("-bios %s: the Payload section 0x%llx+0x%llx is outside "
+				"RAM (-m %lluM): use -m %lluM or more", vm->image.path,
+				(unsigned long long)base, (unsigned long long)s->memory_data_size,
+				(unsigned long long)(vm->opt->mem / MiB),
+				(unsigned long long)(align_up(need, MiB) / MiB));
+		else
+			vmm_msg("-bios %s: the Payload section 0x%llx+0x%llx is outside "
+				"RAM, which never covers 3 GiB..4 GiB", vm->image.path,
+				(unsigned long long)base, (unsigned long long)s->memory_data_size);
 		return -1;
 	}
 	if (top > k->initrd_top) {

@@ -125,6 +125,13 @@ void mmio_dispatch(struct vcpu *cpu)
 		len = sizeof(run->mmio.data);
 	if (!run->mmio.is_write)
 		memset(run->mmio.data, 0xff, len);
+	if (tetd_zone_hit(cpu->vm, run->mmio.phys_addr, len)) {
+		/* A load or store to the sealed zone: no data, no effect. */
+		atomic_fetch_add(&cpu->vm->tetd.violations_access, 1);
+		tetd_zone_violation(cpu->vm, (int)cpu->index, "access",
+				    run->mmio.phys_addr, len, run->mmio.is_write);
+		return;
+	}
 	atomic_fetch_add(&cpu->vm->cnt.mmio_unassigned, 1);
 	count_mmio_page(cpu->vm, run->mmio.phys_addr);
 }

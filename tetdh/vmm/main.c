@@ -154,6 +154,7 @@ static int build(struct vm *vm)
 	if (td_read_image(vm, o->bios))
 		return -1;
 	mem_layout(vm, o->mem);
+	tetd_zone_setup(vm);
 	if (hob_place_payload(vm))
 		return -1;
 	if (kvm_init(vm) || mem_init(vm, vm->image.size))
@@ -179,6 +180,14 @@ static void summary(struct vm *vm, int status)
 	vmm_msg("%s (exit status %d; %.3f s, %llu exits, %llu unclaimed port accesses)",
 		stop_msg, status, vm_uptime(vm), (unsigned long long)exits,
 		(unsigned long long)atomic_load(&vm->cnt.port_unknown_total));
+	if (vm->tetd.zone_present)
+		vmm_msg("zone 0x%llx+0x%llx: %s, %llu violations (%llu accesses, %llu "
+			"TDCALL operands)", (unsigned long long)vm->tetd.zone_gpa,
+			(unsigned long long)vm->tetd.zone_size,
+			atomic_load(&vm->tetd.sealed) ? "sealed" : "never sealed",
+			(unsigned long long)atomic_load(&vm->tetd.violations),
+			(unsigned long long)atomic_load(&vm->tetd.violations_access),
+			(unsigned long long)atomic_load(&vm->tetd.violations_operand));
 }
 
 /* --qe-cert: the trust anchor a verifier pins (tools/tetd-attest --cert). */

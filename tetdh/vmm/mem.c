@@ -11,6 +11,16 @@
  * Everything else (3 GiB .. image, the APIC pages) is not memory: KVM
  * handles the APICs, ioport.c answers the rest as absent.
  *
+ * Which slots exist (mem_slots) is kept apart from how they are backed
+ * (add_slot: mmap + KVM), so tests/fuzz/fuzz_tetdh_layout.c can lay the
+ * same slots over its own guarded mappings without /dev/kvm.
+ *
+ * When the image declares a TETD zone inside low RAM, ram-low is one host
+ * mapping but three KVM slots: below the zone, the zone (its own slot,
+ * MEM_KVM_ZONE_SLOT), above it. Sealing deletes only the zone's slot, so
+ * the rest of RAM never blinks while other vCPUs run; the TD's accessor
+ * below refuses the sealed zone too (tetdh/tetd/zone.c).
+ *
  * The seam accessor: libseam never dereferences a GPA; it calls these,
  * and they refuse (touch nothing, return -1) any range that is not
  * entirely inside guest memory. A range may span adjacent slots (the
@@ -23,6 +33,43 @@
 #include <unistd.h>
 
 #include "vmm.h"
+
+/* KVM slot ids beyond the host-view slots: ram-low's piece above the
+ * zone, and the zone itself. */
+#define MEM_KVM_ABOVE_ZONE_SLOT (MEM_MAX_SLOTS + 0)
+#define MEM_KVM_ZONE_SLOT       (MEM_MAX_SLOTS + 1)
+
+/* Register a host slot with KVM, cut around the zone when it lies inside. */
+static int kvm_map_slot(struct vm *vm, unsigned id, const struct mem_slot *s)
+{
+	const struct tetd_host *h = &vm->tetd;
+	struct mem_slot below = *s, zone = *s, above = *s;
+
+	if (!h->zone_present || h->zone_gpa < s->gpa ||
+	    h->zone_gpa + h->zone_size > s->gpa + s->size)
+		return kvm_add_slot(vm, id, s);
+	below.size = h->zone_gpa - s->gpa;
+	zone.gpa = h->zone_gpa;
+	zone.size = h->zone_size;
+	zone.host = s->host + (h->zone_gpa - s->gpa);
+	zone.name = "zone";
+	above.gpa = h->zone_gpa + h->zone_size;
+	above.size = s->gpa + s->size - above.gpa;
+	above.host = s->host + (above.gpa - s->gpa);
+	if (below.size && kvm_add_slot(vm, id, &below))
+		return -1;
+	if (above.size && kvm_add_slot(vm, MEM_KVM_ABOVE_ZONE_SLOT, &above))
+		return -1;
+	return kvm_add_slot(vm, MEM_KVM_ZONE_SLOT, &zone);
+}
+
+int mem_zone_unmap(struct vm *vm)
+{
+	struct mem_slot gone = { .gpa = vm->tetd.zone_gpa, .size = 0,
+				 .host = NULL, .name = "zone (sealed)" };
+
+	return kvm_add_slot(vm, MEM_KVM_ZONE_SLOT, &gone);
+}
 
 static int add_slot(struct vm *vm, const char *name, uint64_t gpa, uint64_t size)
 {
@@ -42,7 +89,7 @@ static int add_slot(struct vm *vm, const char *name, uint64_t gpa, uint64_t size
 	s->size = size;
 	s->host = p;
 	s->name = name;
-	if (kvm_add_slot(vm, vm->nr_slots, s))
+	if (kvm_map_slot(vm, vm->nr_slots, s))
 		return -1;
 	vm->nr_slots++;
 	return 0;
@@ -54,13 +101,29 @@ void mem_layout(struct vm *vm, uint64_t mem)
 	vm->high_size = mem - vm->low_top;
 }
 
+unsigned mem_slots(const struct vm *vm, uint64_t image_size,
+		   struct mem_slot s[MEM_MAX_SLOTS])
+{
+	unsigned n = 0;
+
+	s[n++] = (struct mem_slot){ .gpa = 0, .size = vm->low_top, .name = "ram-low" };
+	if (vm->high_size)
+		s[n++] = (struct mem_slot){ .gpa = VMM_HIGH_BASE, .size = vm->high_size,
+					    .name = "ram-high" };
+	s[n++] = (struct mem_slot){ .gpa = VMM_HIGH_BASE - image_size, .size = image_size,
+				    .name = "image" };
+	return n;
+}
+
 int mem_init(struct vm *vm, uint64_t image_size)
 {
-	if (add_slot(vm, "ram-low", 0, vm->low_top))
-		return -1;
-	if (vm->high_size && add_slot(vm, "ram-high", VMM_HIGH_BASE, vm->high_size))
-		return -1;
-	return add_slot(vm, "image", VMM_HIGH_BASE - image_size, image_size);
+	struct mem_slot s[MEM_MAX_SLOTS];
+	unsigned n = mem_slots(vm, image_size, s);
+
+	for (unsigned i = 0; i < n; i++)
+		if (add_slot(vm, s[i].name, s[i].gpa, s[i].size))
+			return -1;
+	return 0;
 }
 
 static struct mem_slot *slot_of(struct vm *vm, uint64_t gpa)
@@ -131,6 +194,13 @@ static int access_range(struct vm *vm, uint64_t gpa, uint8_t *buf, size_t len,
 
 static int td_read(void *opaque, uint64_t gpa, void *buf, size_t len)
 {
+	struct vm *vm = opaque;
+
+	if (tetd_zone_hit(vm, gpa, len)) {
+		atomic_fetch_add(&vm->tetd.violations_operand, 1);
+		tetd_zone_violation(vm, -1, "TDCALL operand", gpa, len, false);
+		return -1;
+	}
 	return access_range(opaque, gpa, buf, len, false);
 }
 
@@ -189,6 +259,11 @@ static int td_write(void *opaque, uint64_t gpa, const void *buf, size_t len)
 	struct vm *vm = opaque;
 	uint8_t *host;
 
+	if (tetd_zone_hit(vm, gpa, len)) {
+		atomic_fetch_add(&vm->tetd.violations_operand, 1);
+		tetd_zone_violation(vm, -1, "TDCALL operand", gpa, len, true);
+		return -1;
+	}
 	if (len == 4096 && !(gpa & 4095) && (host = mem_ptr(vm, gpa, len)) &&
 	    page_untouched(host) && all_zero(buf, len))
 		return 0;

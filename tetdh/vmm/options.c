@@ -23,8 +23,8 @@
 #endif
 
 #define MEM_DEFAULT (1 * GiB)
-#define MEM_MIN     (128 * MiB)
-#define MEM_MAX     (1ull << 40)   /* libseam's private-memory limit */
+#define MEM_MIN     VMM_MEM_MIN
+#define MEM_MAX     VMM_MEM_MAX
 
 static void usage(FILE *f)
 {

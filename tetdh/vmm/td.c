@@ -21,7 +21,7 @@
 
 #include "vmm.h"
 
-#define IMAGE_MAX (64 * MiB)
+#define IMAGE_MAX VMM_IMAGE_MAX
 
 int td_read_image(struct vm *vm, const char *path)
 {
@@ -63,7 +63,7 @@ int td_read_image(struct vm *vm, const char *path)
 /* Every section must land in guest memory; the TD HOB in RAM, measured
  * by address only (PAGE.ADD), never PAGE.AUG (accepting it would zero
  * what we wrote). */
-static int check_sections(struct vm *vm)
+int td_check_layout(struct vm *vm)
 {
 	for (unsigned i = 0; i < vm->tdvf.nr_sections; i++) {
 		const struct tdvf_section *s = &vm->tdvf.sec[i];
@@ -106,7 +106,7 @@ int td_build(struct vm *vm)
 	};
 	uint64_t st;
 
-	if (check_sections(vm))
+	if (td_check_layout(vm))
 		return -1;
 	if (seam_td_init(&vm->td, &cfg)) {
 		vmm_msg("TDH.MNG.INIT (seam_td_init) failed");

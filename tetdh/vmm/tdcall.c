@@ -20,13 +20,14 @@
  * (success: the model aliases shared and private GPAs to the same RAM).
  * Everything else - the instruction exits (#VE emulation: CPUID, I/O,
  * MSR, MMIO, HLT), SetupEventNotifyInterrupt, vendor calls (R10 != 0) -
- * returns TDVMCALL_STATUS_SUBFUNC_UNSUPPORTED in R10. The TETD host
- * extension adds its calls here.
+ * returns TDVMCALL_STATUS_SUBFUNC_UNSUPPORTED in R10. TETD leaves
+ * (include/tetd/tetdcall.h) go to the host extension, tetdh/tetd/.
  */
 #include <linux/kvm.h>
 #include <string.h>
 #include <sys/ioctl.h>
 
+#include <tetd/tetdcall.h>
 #include <tetd/tetdh.h>
 
 #include "vmm.h"
@@ -94,6 +95,17 @@ static void tdcall_io(void *opaque, struct vcpu *cpu, uint16_t port,
 		return;
 	}
 	to_seam(&kr, &r);
+	if (TETD_IS_LEAF(r.rax)) {        /* the TETD host extension's */
+		atomic_fetch_add(&vm->cnt.tdcall_tetd, 1);
+		pthread_mutex_lock(&vm->td_lock);
+		tetd_call(vm, (int)cpu->index, &r);
+		pthread_mutex_unlock(&vm->td_lock);
+		from_seam(&r, &kr);
+		if (ioctl(cpu->fd, KVM_SET_REGS, &kr) < 0)
+			vm_stop(vm, VMM_EXIT_ERROR, "vCPU %u: KVM_SET_REGS failed in a "
+				"TETD call", cpu->index);
+		return;
+	}
 	leaf = TDX_LEAF(r.rax);
 	atomic_fetch_add(&vm->cnt.tdcall[leaf < VMM_TDCALL_LEAVES - 1 ? leaf :
 					  VMM_TDCALL_LEAVES - 1], 1);

@@ -30,6 +30,7 @@
 #include <time.h>
 
 #include "seam.h"
+#include "tetd.h"
 
 #define GiB (1ull << 30)
 #define MiB (1ull << 20)
@@ -39,6 +40,12 @@
 #define VMM_LOW_RAM_MAX (3 * GiB)   /* RAM below 4 GiB; the rest goes above */
 #define VMM_HIGH_BASE  (4 * GiB)
 #define VMM_GPAW       48
+#define VMM_IMAGE_MAX  (64 * MiB)    /* -bios file size */
+#define VMM_MEM_MIN    (128 * MiB)  /* -m: the firmware, its kernel relocation, the payload */
+/* -m: libseam tracks at most SEAM_PAGES_MAX_BYTES of private memory, and
+ * that is RAM *plus* the image region (a 1 TiB -m used to pass the option
+ * check and then fail in td_build). */
+#define VMM_MEM_MAX    (SEAM_PAGES_MAX_BYTES - VMM_IMAGE_MAX)
 
 /* Exit statuses of the tetdh process (docs/tetdh.md). */
 enum vmm_status {
@@ -78,6 +85,10 @@ struct vm;
 
 /* RAM [0, min(mem, 3 GiB)) and above 4 GiB for the rest (no mapping yet). */
 void mem_layout(struct vm *vm, uint64_t mem);
+/* The slots mem_init maps, after mem_layout: gpa, size and name filled,
+ * host NULL. Returns how many (pure: no mapping, no KVM). */
+unsigned mem_slots(const struct vm *vm, uint64_t image_size,
+		   struct mem_slot s[MEM_MAX_SLOTS]);
 /* Maps and registers the RAM slots and the image region
  * [4 GiB - image_size, 4 GiB). Returns 0 or -1 with a message. */
 int mem_init(struct vm *vm, uint64_t image_size);
@@ -87,6 +98,8 @@ void *mem_ptr(struct vm *vm, uint64_t gpa, uint64_t len);
 bool mem_is_ram(const struct vm *vm, uint64_t gpa, uint64_t len);
 /* The seam accessor: the TD's view of its memory (bounds-checked). */
 void mem_accessor(struct vm *vm, struct seam_guest_mem *m);
+/* Remove the zone's KVM slot: the TD no longer maps the zone. */
+int mem_zone_unmap(struct vm *vm);
 /* Forget what the accessor learnt about untouched pages (per TDCALL). */
 void mem_zero_cache_reset(void);
 
@@ -106,6 +119,10 @@ struct vmm_file {
 
 /* Reads and parses the image (no VM needed): 0 or -1 with a message. */
 int td_read_image(struct vm *vm, const char *path);
+/* The memory slots against the TDVF sections (every section inside one
+ * slot, the TD_HOB PAGE.ADDed RAM); sets hob_gpa. Pure; td_build's first
+ * step. 0 or -1 with a message. */
+int td_check_layout(struct vm *vm);
 /* TDH.MNG.INIT, private ranges, TDH.VP.INIT per vCPU, every TDVF page. */
 int td_build(struct vm *vm);
 /* TDH.MR.FINALIZE; prints the MRTD. */
@@ -207,6 +224,7 @@ struct vmm_counters {
 	atomic_uint_fast64_t exits[VMM_EXIT_REASONS]; /* by KVM_EXIT_* */
 	atomic_uint_fast64_t eintr;                   /* KVM_RUN -EINTR */
 	atomic_uint_fast64_t tdcall[VMM_TDCALL_LEAVES];
+	atomic_uint_fast64_t tdcall_tetd;     /* TETD leaves (tetdh/tetd/) */
 	atomic_uint_fast64_t vmcall_vmm;      /* VMCALLs the model left to us */
 	atomic_uint_fast64_t aug_pages;       /* AUGs after ACCEPT EPT violations */
 	atomic_uint_fast64_t aug_failed;
@@ -263,6 +281,9 @@ struct vm {
 	struct timespec start;       /* CLOCK_MONOTONIC at the first KVM_RUN */
 
 	struct vmm_counters cnt;
+
+	/* the TETD host extension (tetdh/tetd/) */
+	struct tetd_host tetd;
 };
 
 /* ------------------------------------------------------------ main.c */

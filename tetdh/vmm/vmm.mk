@@ -8,14 +8,20 @@
 VMM_DIR     := $(TOP)/tetdh/vmm
 VMM_SRCS    := main.c options.c kvm.c mem.c td.c hob.c cpu.c ioport.c \
 	       serial.c term.c rtc.c pm.c legacy.c tdcall.c control.c
-VMM_OBJS    := $(VMM_SRCS:%.c=$(O)/tetdh/vmm/%.o)
-VMM_CFLAGS  := $(HOST_CFLAGS) -D_GNU_SOURCE -pthread -I$(VMM_DIR) -I$(TOP)/tetdh/seam -MMD -MP \
+TETD_HOST_DIR  := $(TOP)/tetdh/tetd
+TETD_HOST_SRCS := zone.c call.c
+VMM_OBJS    := $(VMM_SRCS:%.c=$(O)/tetdh/vmm/%.o) $(TETD_HOST_SRCS:%.c=$(O)/tetdh/tetd/%.o)
+VMM_CFLAGS  := $(HOST_CFLAGS) -D_GNU_SOURCE -pthread -I$(VMM_DIR) -I$(TOP)/tetdh/seam -I$(TETD_HOST_DIR) -MMD -MP \
 	       -DTETD_VERSION='"$(VERSION)"' -DTETD_GIT_REV='"$(GIT_REV)"'
 VMM_LDLIBS  := -lcrypto -pthread
 TETDH_BIN        := $(O)/tetdh/tetdh
 TETDH_STATIC_BIN := $(O)/tetdh/tetdh-static
 
 $(O)/tetdh/vmm/%.o: $(VMM_DIR)/%.c | $(DEPS)
+	@mkdir -p $(@D)
+	$(CC) $(VMM_CFLAGS) -c $< -o $@
+
+$(O)/tetdh/tetd/%.o: $(TETD_HOST_DIR)/%.c | $(DEPS)
 	@mkdir -p $(@D)
 	$(CC) $(VMM_CFLAGS) -c $< -o $@
 
