@@ -19,6 +19,8 @@ HOST_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -I$(TOP)/include
 
 include mk/deps.mk
 include bootstub/bootstub.mk
+include tetdg-early/tetdg-early.mk
+include agents/agents.mk
 include fw/fw.mk
 include image/kernel.mk
 -include image/image.mk
@@ -41,10 +43,15 @@ help:
 	@echo "  make deps       install missing Debian packages (done automatically by targets)"
 	@echo "  make integration  integration tests only (QEMU boots, host VM)"
 	@echo "  make fw         build the firmware only (image/out/tetd.fd)"
+	@echo "  make agents     build the agents (build/agents/*.elf) and the agent volume"
+	@echo "  make bench-agents  boot cost of the pre-kernel agents (0/1/3/8 agents)"
+	@echo "  make bench-tetdh   TDCALL vs null exit, TD boot under tetdh, host VM cost"
+	@echo "  make attest     tools/tetd-attest, the quote verifier"
 	@echo "  make kernel     fetch and unpack the pinned Debian kernel (image/kernel.mk)"
 	@echo "  make seam       the TDX-module model library; make seam-test runs its tests"
 	@echo "  make hostvm-check  boot the host VM and probe KVM inside it"
 	@echo "  make fuzz-fw / fuzz-seam  run the libFuzzer targets (FUZZ_TIME=seconds)"
+	@echo "  make fuzz-fw-replay / fuzz-seam-replay  re-run every saved fuzz input once"
 	@echo "  make clean      remove build/ and image/out/"
 	@echo "Variables: QEMU_ACCEL=tcg|kvm (default: auto), SMP=2, MEM=1G"
 

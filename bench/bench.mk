@@ -14,3 +14,10 @@ bench: image | $(DEPS)
 .PHONY: bench-tetdh
 bench-tetdh: image tetdh hostvm-base | $(DEPS)
 	O=$(O) $(TOP)/bench/tetdh --runs $(or $(BENCH_RUNS),3)
+
+# `make bench-agents`: what the pre-kernel agents cost: boot time with no,
+# one, the sample and eight agents; tetdg-early's own figures; instructions
+# from -icount boots (bench/agents --help).
+.PHONY: bench-agents
+bench-agents: image agents | $(DEPS)
+	O=$(O) $(TOP)/bench/agents --runs $(BENCH_RUNS)

@@ -133,7 +133,7 @@ static uint64_t pa_of(const struct builder *b, const void *p)
 	return b->pa + (uint64_t)((const uint8_t *)p - b->buf);
 }
 
-static void header(struct acpi_header *h, const char *sig, uint32_t len, uint8_t rev)
+void acpi_header_init(struct acpi_header *h, const char *sig, uint32_t len, uint8_t rev)
 {
 	memcpy(h->signature, sig, 4);
 	h->length = len;
@@ -145,7 +145,7 @@ static void header(struct acpi_header *h, const char *sig, uint32_t len, uint8_t
 	h->creator_revision = CREATOR_REV;
 }
 
-static void finish(struct acpi_header *h)
+void acpi_header_finish(struct acpi_header *h)
 {
 	h->checksum = 0;
 	h->checksum = acpi_checksum(h, h->length);
@@ -165,7 +165,7 @@ static struct fadt *build_fadt(struct builder *b, const struct acpi_config *c,
 	struct fadt *f = alloc(b, sizeof(*f), 16);
 	if (!f)
 		return 0;
-	header(&f->h, "FACP", sizeof(*f), 6);
+	acpi_header_init(&f->h, "FACP", sizeof(*f), 6);
 	f->minor_version = 5;
 	/* 32-bit copies only where they hold the address (else they would
 	 * disagree with the X_ fields: a "32/64X address mismatch"). */
@@ -214,7 +214,7 @@ static struct acpi_header *build_madt(struct builder *b, const struct acpi_confi
 	if (!t)
 		return 0;
 	struct acpi_header *h = (struct acpi_header *)t;
-	header(h, "APIC", (uint32_t)len, 5);
+	acpi_header_init(h, "APIC", (uint32_t)len, 5);
 	uint32_t lapic = 0xfee00000u, flags = c->legacy_pc ? MADT_PCAT_COMPAT : 0;
 	memcpy(t + 36, &lapic, 4);
 	memcpy(t + 40, &flags, 4);
@@ -289,7 +289,7 @@ uint64_t acpi_build(void *buf, size_t cap, uint64_t buf_pa, const struct acpi_co
 	if (c->ccel_laml) {
 		struct ccel *cc = alloc(&b, sizeof(*cc), 16);
 		if (cc) {
-			header(&cc->h, "CCEL", sizeof(*cc), 1);
+			acpi_header_init(&cc->h, "CCEL", sizeof(*cc), 1);
 			cc->cc_type = c->cc_type;
 			cc->laml = c->ccel_laml;
 			cc->lasa = c->ccel_lasa;
@@ -307,15 +307,15 @@ uint64_t acpi_build(void *buf, size_t cap, uint64_t buf_pa, const struct acpi_co
 	struct acpi_header *xsdt = alloc(&b, xlen, 16);
 	if (b.overflow || !xsdt)
 		return 0;
-	header(xsdt, "XSDT", (uint32_t)xlen, 1);
+	acpi_header_init(xsdt, "XSDT", (uint32_t)xlen, 1);
 	for (unsigned i = 0; i < nt; i++) {
 		if (!tables[i])
 			return 0;
 		uint64_t a = pa_of(&b, tables[i]);
 		memcpy((uint8_t *)xsdt + 36 + 8 * i, &a, 8);
-		finish(tables[i]);
+		acpi_header_finish(tables[i]);
 	}
-	finish(xsdt);
+	acpi_header_finish(xsdt);
 
 	memcpy(rsdp->signature, "RSD PTR ", 8);
 	memcpy(rsdp->oem_id, OEM_ID, 6);

@@ -44,6 +44,10 @@ struct acpi_config {
 };
 
 uint8_t acpi_checksum(const void *p, size_t n);
+/* The standard header with this firmware's OEM fields; finish() sets the
+ * checksum over h->length bytes once the table is complete. */
+void acpi_header_init(struct acpi_header *h, const char *sig, uint32_t len, uint8_t rev);
+void acpi_header_finish(struct acpi_header *h);
 /*
  * Build every table into buf (cap bytes, physical address buf_pa, 16-byte
  * aligned). Returns the RSDP's physical address, 0 if cap is too small or

@@ -2,9 +2,11 @@
 /*
  * fw/console.c - console output: COM1 8250 UART at 0x3f8 (115200 8N1, no
  * interrupts; polled) and QEMU's debugcon port 0x402 (harmless elsewhere),
- * plus a small printf. Output only: the firmware never reads the console.
+ * plus printf (formatting lives in fw/fmt.c). Output only: the firmware
+ * never reads the console.
  */
 #include "console.h"
+#include "fmt.h"
 #include "io.h"
 
 #define COM1 0x3f8
@@ -57,74 +59,15 @@ void console_hex(const uint8_t *p, size_t n)
 	}
 }
 
-static int put_num(unsigned long long v, unsigned base, int width, char pad, int neg)
+static void console_put_cb(char c, void *ctx)
 {
-	char buf[24];
-	int n = 0, out = 0;
-	do {
-		buf[n++] = "0123456789abcdef"[v % base];
-		v /= base;
-	} while (v);
-	if (neg)
-		buf[n++] = '-';
-	for (; width > n; width--, out++)
-		console_putc(pad);
-	while (n)
-		console_putc(buf[--n]), out++;
-	return out;
+	(void)ctx;
+	console_putc(c);
 }
 
 int vcprintf(const char *fmt, va_list ap)
 {
-	int out = 0;
-	for (; *fmt; fmt++) {
-		if (*fmt != '%') {
-			console_putc(*fmt);
-			out++;
-			continue;
-		}
-		fmt++;
-		char pad = ' ';
-		int width = 0, lng = 0;
-		if (*fmt == '0')
-			pad = '0', fmt++;
-		while (*fmt >= '0' && *fmt <= '9')
-			width = width * 10 + (*fmt++ - '0');
-		while (*fmt == 'l' || *fmt == 'z')
-			lng++, fmt++;
-		switch (*fmt) {
-		case 's': {
-			const char *s = va_arg(ap, const char *);
-			if (!s)
-				s = "(null)";
-			while (*s)
-				console_putc(*s++), out++;
-			break;
-		}
-		case 'c':
-			console_putc((char)va_arg(ap, int));
-			out++;
-			break;
-		case 'd': {
-			long long v = lng ? va_arg(ap, long long) : va_arg(ap, int);
-			out += put_num(v < 0 ? -(unsigned long long)v : (unsigned long long)v, 10, width, pad, v < 0);
-			break;
-		}
-		case 'u':
-		case 'x': {
-			unsigned long long v = lng ? va_arg(ap, unsigned long long) : va_arg(ap, unsigned);
-			out += put_num(v, *fmt == 'x' ? 16 : 10, width, pad, 0);
-			break;
-		}
-		case '%':
-			console_putc('%');
-			out++;
-			break;
-		default:
-			return out; /* unknown conversion: stop rather than misread va_list */
-		}
-	}
-	return out;
+	return fmt_vout(console_put_cb, NULL, fmt, ap);
 }
 
 int cprintf(const char *fmt, ...)

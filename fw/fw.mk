@@ -1,8 +1,10 @@
 # fw/fw.mk - the freestanding firmware core and the flash image.
 #   build/fw/bfv.bin   boot firmware volume (1 MiB: C firmware + bootstub)
-#   image/out/tetd.fd  the flash image: agent volume (CFV) + BFV
+#   build/fw/cfv.bin   configuration firmware volume (1 MiB): the agent
+#                      volume (agents/agents.mk), then 0xFF (erased flash)
+#   image/out/tetd.fd  the flash image: CFV + BFV
 
-FW_SRCS := main.c console.c string.c sha2.c fwcfg.c fwcfg_dir.c memmap.c \
+FW_SRCS := main.c console.c fmt.c string.c sha2.c hmac.c fwcfg.c fwcfg_dir.c memmap.c \
 	eventlog.c measure.c acpi.c linuxboot.c payload.c platform.c tdvf_meta.c \
 	tdhob.c td.c
 FW_OBJS := $(addprefix $(O)/fw/,$(FW_SRCS:.c=.o)) $(O)/fw/dsdt_blob.o
@@ -13,14 +15,16 @@ FW_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -ffreestanding -fno-builtin
 	-mcmodel=small -fno-asynchronous-unwind-tables -fcf-protection=none \
 	-I$(TOP)/include -DTETD_VERSION=\"$(VERSION)\" -DTETD_GIT_REV=\"$(GIT_REV)\" -MMD -MP
 
+FW_OBJS += $(TETDG_FW_OBJS)          # tetdg-early/tetdg-early.mk
+
 FW_ELF := $(O)/fw/tetd-fw.elf
 FW_BFV := $(O)/fw/bfv.bin
-FW_CFV := $(O)/fw/cfv-empty.bin
+FW_CFV := $(O)/fw/cfv.bin
 FW_FD  := $(IMAGE_OUT)/tetd.fd
 
 $(O)/fw/%.o: $(TOP)/fw/%.c | $(DEPS)
 	@mkdir -p $(@D)
-	$(CC) $(FW_CFLAGS) -c -o $@ $<
+	$(CC) $(FW_CFLAGS) -I$(TOP)/fw -I$(TOP)/tetdg-early -c -o $@ $<
 
 $(O)/fw/dsdt.aml: $(TOP)/fw/dsdt.asl | $(DEPS)
 	@mkdir -p $(@D)
@@ -41,10 +45,15 @@ $(FW_BFV): $(FW_ELF)
 	objcopy -O binary --gap-fill=0xff $< $@
 	@test $$(stat -c %s $@) -eq $$((0x100000)) || { echo "bfv.bin is $$(stat -c %s $@) bytes, expected 1 MiB" >&2; exit 1; }
 
-# Until the agent volume is packed (tools/tetd-agent), the CFV is erased flash.
-$(FW_CFV):
+# The CFV is not MR.EXTENDed (tdvf_meta.c): the firmware measures each agent
+# itself, one event per agent, so changing agents leaves MRTD alone.
+$(FW_CFV): $(AGENT_VOLUME)
 	@mkdir -p $(@D)
-	head -c $$((0x100000)) /dev/zero | tr '\0' '\377' > $@
+	@sz=$$(stat -c %s $<); max=$$((0x100000)); \
+	if [ $$sz -gt $$max ]; then \
+		echo "fw: agent volume $< is $$sz bytes, the CFV holds $$max" >&2; exit 1; fi; \
+	{ cat $<; head -c $$((max - sz)) /dev/zero | tr '\0' '\377'; } > $@.tmp && mv $@.tmp $@
+	@echo "fw: CFV = agent volume ($$(stat -c %s $<) bytes) + 0xFF padding"
 
 $(FW_FD): $(FW_CFV) $(FW_BFV)
 	@mkdir -p $(@D)

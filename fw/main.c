@@ -21,6 +21,7 @@
 #include "payload.h"
 #include "platform.h"
 #include "td.h"
+#include "tetdg_early.h"
 #include <tetd/layout.h>
 #include <tetd/tcg.h>
 
@@ -68,6 +69,7 @@ static void memmap_reserve_firmware(struct memmap *m)
 	r |= memmap_add(m, 0xa0000, 0x60000, E820_RESERVED); /* VGA hole + BIOS ROM shadow */
 	r |= memmap_add(m, TETD_FWRAM_BASE, TETD_FWRAM_SIZE, E820_RESERVED);
 	r |= memmap_add(m, TETD_TDHOB_GPA, TETD_TDHOB_SIZE, E820_RESERVED);
+	r |= memmap_add(m, TETD_CALLBUF_GPA, TETD_CALLBUF_SIZE, E820_RESERVED);
 	r |= memmap_add(m, TETD_ZONE_GPA, TETD_ZONE_SIZE, E820_RESERVED);
 	if (r)
 		fw_fatal("memmap", "too many entries to add firmware reservations");
@@ -121,6 +123,19 @@ void fw_main(struct fw_entry_state *es)
 	if (ncpus == 0 || ncpus > ACPI_MAX_CPUS)
 		fw_fatal("platform", "%u vCPUs reported; 1..%u supported", ncpus, ACPI_MAX_CPUS);
 
+	/* tetdg-early: the zone and the agents, before anything of the kernel
+	 * runs; the TETD table joins the XSDT. */
+	struct tetdg_early_args tea = {
+		.platform = plat == PLATFORM_QEMU ? TETD_PLATFORM_QEMU :
+			    plat == PLATFORM_TETDH ? TETD_PLATFORM_TETDH : TETD_PLATFORM_TDX,
+		.mm = &mm,
+		.kernel_gpa = lp.kernel_pa,
+		.kernel_size = lp.bi.pm_size,
+		.volume = (const void *)(uintptr_t)TETD_CFV_BASE,
+		.volume_len = TETD_CFV_SIZE,
+	};
+	acpi.extra[acpi.nextra++] = tetdg_early_load(&tea);
+
 	acpi.ncpus = ncpus;
 	for (unsigned i = 0; i < ncpus; i++)
 		acpi.apic_ids[i] = i;
@@ -166,6 +181,7 @@ void fw_main(struct fw_entry_state *es)
 		cprintf("tetd: reset-to-kernel-entry %llu.%03llu ms\n",
 			(unsigned long long)(us / 1000), (unsigned long long)(us % 1000));
 	}
+	tetdg_early_check_sealed();
 	cprintf("tetd: booting kernel\n");
 	linux_enter(lp.kernel_pa + 0x200, zp);
 }

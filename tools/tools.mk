@@ -3,3 +3,4 @@
 
 include $(TOP)/tools/hostvm/hostvm.mk
 include $(TOP)/tools/attest/attest.mk
+include $(TOP)/tools/agent/agent.mk

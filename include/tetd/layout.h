@@ -53,6 +53,12 @@
 #define TETD_TDHOB_GPA         0x00880000
 #define TETD_TDHOB_SIZE        0x00010000
 
+/* Agent call buffers: one 4 KiB page per agent (TETD_AVOL_MAX_AGENTS),
+ * ordinary TD memory the kernel driver and the host share; reserved in
+ * e820, named per agent in the ACPI TETD table. Never inside the zone. */
+#define TETD_CALLBUF_GPA       0x00890000
+#define TETD_CALLBUF_SIZE      0x00010000
+
 /* Secret zone: a TempMem section, so MRTD records its GPAs (PAGE.ADD). */
 #define TETD_ZONE_GPA          0x00C00000
 #define TETD_ZONE_SIZE         0x00400000 /* 4 MiB */

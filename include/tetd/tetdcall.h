@@ -49,17 +49,17 @@
  * a TDX module code.
  */
 #define TETD_STATUS(n)         (0x8000000000000000ull | (TETD_LEAF_TAG << 32) | (n))
-#define TETD_E_UNKNOWN_LEAF    TETD_STATUS(1)   /* not a TETD leaf we know */
-#define TETD_E_NO_ZONE         TETD_STATUS(2)   /* the image declares no zone */
-#define TETD_E_ZONE_MISMATCH   TETD_STATUS(3)   /* RCX/RDX are not the zone */
-#define TETD_E_SEALED          TETD_STATUS(4)   /* already sealed */
-#define TETD_E_NOT_SEALED      TETD_STATUS(5)   /* calls need a sealed zone */
-#define TETD_E_BAD_GPA         TETD_STATUS(6)   /* outside the TD or in the zone */
-#define TETD_E_BAD_LEN         TETD_STATUS(7)   /* over a limit, or zero */
-#define TETD_E_NO_AGENT        TETD_STATUS(8)   /* unknown agent or function */
-#define TETD_E_DISABLED        TETD_STATUS(9)   /* agent disabled */
-#define TETD_E_BUSY            TETD_STATUS(10)  /* re-entry while a call runs */
-#define TETD_E_DENIED          TETD_STATUS(11)  /* caller lacks the capability */
-#define TETD_E_AGENT_FAULT     TETD_STATUS(12)  /* the agent faulted: disabled */
+#define TETD_ST_UNKNOWN_LEAF    TETD_STATUS(1)   /* not a TETD leaf we know */
+#define TETD_ST_NO_ZONE         TETD_STATUS(2)   /* the image declares no zone */
+#define TETD_ST_ZONE_MISMATCH   TETD_STATUS(3)   /* RCX/RDX are not the zone */
+#define TETD_ST_SEALED          TETD_STATUS(4)   /* already sealed */
+#define TETD_ST_NOT_SEALED      TETD_STATUS(5)   /* calls need a sealed zone */
+#define TETD_ST_BAD_GPA         TETD_STATUS(6)   /* outside the TD or in the zone */
+#define TETD_ST_BAD_LEN         TETD_STATUS(7)   /* over a limit, or zero */
+#define TETD_ST_NO_AGENT        TETD_STATUS(8)   /* unknown agent or function */
+#define TETD_ST_DISABLED        TETD_STATUS(9)   /* agent disabled */
+#define TETD_ST_BUSY            TETD_STATUS(10)  /* re-entry while a call runs */
+#define TETD_ST_DENIED          TETD_STATUS(11)  /* caller lacks the capability */
+#define TETD_ST_AGENT_FAULT     TETD_STATUS(12)  /* the agent faulted: disabled */
 
 #endif

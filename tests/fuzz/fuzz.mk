@@ -12,7 +12,7 @@ FUZZ_OUT := $(O)/tests/fuzz
 FUZZ_CC ?= clang
 FUZZ_TIME ?= 20
 FUZZ_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror -DTETD_HOSTED \
-	-I$(TOP)/include -I$(TOP)/fw \
+	-I$(TOP)/include -I$(TOP)/fw -I$(TOP)/tetdg-early \
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
 FUZZ_NAMES := bzimage fwcfg_dir memmap tdhob
@@ -20,21 +20,31 @@ fuzz_fw_bzimage   := linuxboot memmap
 fuzz_fw_fwcfg_dir := fwcfg_dir
 fuzz_fw_memmap    := memmap
 fuzz_fw_tdhob     := tdhob memmap
+# The agent parsers (seeds: the built agents, $(AGENT_OUT)); fuzz_src_<t>
+# names sources outside fw/.
+FUZZ_NAMES += agent_elf agent_vol
+fuzz_fw_agent_elf  := sha2 fmt
+fuzz_fw_agent_vol  := sha2 fmt
+fuzz_src_agent_elf := $(TOP)/tetdg-early/agent_elf.c $(TOP)/tetdg-early/agent_elf.h \
+	$(TOP)/include/tetd/agent.h
+fuzz_src_agent_vol := $(fuzz_src_agent_elf) $(TOP)/tetdg-early/agent_vol.c $(TOP)/tetdg-early/agent_vol.h
 
 FUZZ_BINS := $(addprefix $(FUZZ_OUT)/fuzz_,$(FUZZ_NAMES))
 
 define fuzz_link_rule
 $(FUZZ_OUT)/fuzz_$(1): $(FUZZ_SRC)/fuzz_$(1).c $(addprefix $(TOP)/fw/,$(addsuffix .c,$(fuzz_fw_$(1)))) \
-		$(wildcard $(TOP)/fw/*.h) | $(DEPS)
+		$(fuzz_src_$(1)) $(wildcard $(TOP)/fw/*.h) | $(DEPS)
 	@mkdir -p $$(@D)
 	$$(FUZZ_CC) $$(FUZZ_CFLAGS) -o $$@ $$(filter %.c,$$^)
 endef
 $(foreach t,$(FUZZ_NAMES),$(eval $(call fuzz_link_rule,$(t))))
 
 FUZZ_SEEDS := $(FUZZ_OUT)/.seeds-stamp
-$(FUZZ_SEEDS): $(FUZZ_SRC)/mkseeds.py | $(DEPS)
-	@mkdir -p $(FUZZ_OUT)/corpus
+$(FUZZ_SEEDS): $(FUZZ_SRC)/mkseeds.py $(AGENT_ELFS) $(AGENT_VOLUME) | $(DEPS)
+	@mkdir -p $(FUZZ_OUT)/corpus/agent_elf $(FUZZ_OUT)/corpus/agent_vol
 	python3 $< $(FUZZ_OUT)/corpus
+	cp $(AGENT_ELFS) $(FUZZ_OUT)/corpus/agent_elf/
+	cp $(AGENT_VOLUME) $(FUZZ_OUT)/corpus/agent_vol/
 	@touch $@
 
 .PHONY: fuzz-fw fuzz-fw-build fuzz-fw-replay

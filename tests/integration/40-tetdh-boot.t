@@ -6,7 +6,10 @@
 # equals the replay of the CCEL log the guest sees; the guest's quote
 # (GetQuote) verifies with tools/tetd-attest against the pinned quoting-key
 # certificate and the run's nonce, and fails when one byte of the quote,
-# the nonce or the pinned key is wrong. TAP output for prove.
+# the nonce or the pinned key is wrong. The pre-kernel agents load, the
+# firmware seals the zone, and afterwards a read of the zone from the
+# firmware and one from the guest (/dev/mem) see no zone data and are
+# counted as violations by tetdh. TAP output for prove.
 set -uo pipefail
 
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
@@ -17,7 +20,7 @@ if ! command -v qemu-system-x86_64 >/dev/null; then
 	echo "1..0 # SKIP qemu-system-x86_64 not installed"
 	exit 0
 fi
-echo "1..21"
+echo "1..30"
 n=0
 t() { n=$((n + 1)); if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fi; }
 
@@ -59,6 +62,24 @@ for i in 0 1 2 3; do
 	t "$(grep -q "^replay:     RTMR$i = event-log replay$" "$O/tests/40-summary.txt"; echo $?)" \
 		"TDREPORT RTMR$i equals the CCEL log's replay"
 done
+
+# Agents and the sealed zone.
+nag=$(sed -e 's/#.*//' "$TOP/image/agents.conf" | tr -s ' \t' '\n' | grep -c .)
+t "$(grep -q "^tetd: agent volume: $nag agents$" "$L"; echo $?)" "firmware found the $nag agents of image/agents.conf"
+t "$([ "$(grep -cE "^tetd: agent [0-9]+ '[a-z0-9_-]+' .* ready: " "$L")" = "$nag" ]; echo $?)" \
+	"all $nag agents initialised in the zone"
+t "$(grep -q '^tetdh: vCPU 0 sealed the zone 0xc00000+0x400000' "$L"; echo $?)" "tetdh sealed the zone (TETD_ZONE_SEAL)"
+t "$(grep -q '^tetd: zone sealed by the host; isolation: enforced$' "$L"; echo $?)" "firmware: isolation enforced"
+t "$(grep -q '^tetd: zone probe after seal: ffffffffffffffff (no zone data)$' "$L"; echo $?)" \
+	"firmware's read of the sealed zone sees no zone data"
+t "$(grep -q "^TETD-TABLE platform=tetdh isolation=enforced zone=0xc00000+0x400000 agents=$nag rejected=0$" "$L"; echo $?)" \
+	"guest's TETD table: platform=tetdh, isolation=enforced, $nag agents"
+t "$(grep -q '^TETD-ZONE-PROBE ffffffffffffffff$' "$L"; echo $?)" "guest's /dev/mem read of the zone sees no zone data"
+viol=$(sed -n 's/^tetdh: zone 0xc00000+0x400000: sealed, \([0-9]*\) violations.*/\1/p' "$L")
+echo "# tetdh counted ${viol:-no} zone violations"
+t "$([ "${viol:-0}" -ge 2 ]; echo $?)" "tetdh counted both reads as violations"
+t "$(grep -q 'zone violation 1: vCPU 0 access read 0xc00000+8' "$L"; echo $?)" \
+	"the firmware's probe is the first violation, logged with its GPA"
 
 # The quote: verified by tetd-attest as the summary did, then tampered with.
 attest=$O/tools/tetd-attest cert=$O/run/state/qe-cert.pem q=$log.quote

@@ -3,7 +3,7 @@
  * tests/unit/unit_util.h - small helpers shared by the cmocka unit tests:
  * a seeded PRNG (TETD_TEST_SEED overrides the seed; the seed in use is
  * printed so a failure can be replayed), hex parsing/formatting, whole-file
- * reads and little-endian field access.
+ * reads (and of the built agents), little-endian field access.
  */
 #ifndef TETD_UNIT_UTIL_H
 #define TETD_UNIT_UTIL_H
@@ -123,6 +123,24 @@ static inline uint8_t *unit_read_file(const char *path, size_t *len)
 	*len = (size_t)sz;
 	return b;
 }
+
+#ifdef UNIT_AGENT_DIR
+/*
+ * A built agent ELF or the volume (agents/agents.mk builds them before the
+ * tests): $TETD_UNIT_AGENTS/<file>, default UNIT_AGENT_DIR. Missing is a
+ * failure, not a skip: make always builds them first.
+ */
+static inline uint8_t *unit_read_agent(const char *file, size_t *len)
+{
+	const char *dir = getenv("TETD_UNIT_AGENTS");
+	char path[4096];
+	snprintf(path, sizeof(path), "%s/%s", dir ? dir : UNIT_AGENT_DIR, file);
+	uint8_t *b = unit_read_file(path, len);
+	if (!b)
+		fail_msg("cannot read %s (make agents)", path);
+	return b;
+}
+#endif
 
 static inline uint16_t unit_le16(const uint8_t *p) { return (uint16_t)(p[0] | p[1] << 8); }
 static inline uint32_t unit_le32(const uint8_t *p) { return (uint32_t)unit_le16(p) | (uint32_t)unit_le16(p + 2) << 16; }

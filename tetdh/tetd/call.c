@@ -27,7 +27,7 @@ void tetd_call(struct vm *vm, int vcpu, struct seam_regs *r)
 		r->rax = TDX_SUCCESS;
 		break;
 	default:
-		r->rax = TETD_E_UNKNOWN_LEAF;
+		r->rax = TETD_ST_UNKNOWN_LEAF;
 		break;
 	}
 }

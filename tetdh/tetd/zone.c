@@ -67,11 +67,11 @@ uint64_t tetd_zone_seal(struct vm *vm, int vcpu, uint64_t gpa, uint64_t size)
 
 	atomic_fetch_add(&h->seal_calls, 1);
 	if (!h->zone_present)
-		return TETD_E_NO_ZONE;
+		return TETD_ST_NO_ZONE;
 	if (atomic_load(&h->sealed))
-		return TETD_E_SEALED;
+		return TETD_ST_SEALED;
 	if (gpa != h->zone_gpa || size != h->zone_size)
-		return TETD_E_ZONE_MISMATCH;
+		return TETD_ST_ZONE_MISMATCH;
 	for (uint64_t p = gpa; p < gpa + size; p += SEAM_PAGE_SIZE) {
 		st = seam_pages_block(&vm->td.pages, p, TDX_PS_4K);
 		if (st != TDX_SUCCESS) {
