@@ -244,6 +244,8 @@ int cpu_init_all(struct vm *vm)
 			vmm_msg("mmap of vCPU %u's kvm_run: %s", i, strerror(errno));
 			return -1;
 		}
+		if (vm->sync_regs)
+			cpu->run->kvm_valid_regs = KVM_SYNC_X86_REGS;
 		c = vcpu_cpuid(vm, i);
 		if (!c || ioctl(cpu->fd, KVM_SET_CPUID2, c) < 0) {
 			vmm_msg("KVM_SET_CPUID2 on vCPU %u: %s", i, strerror(errno));

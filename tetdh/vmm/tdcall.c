@@ -5,13 +5,15 @@
  * TETD_SIM_TDCALL_PORT; this handler plays the CPU's TDCALL -> TDX module
  * -> VMM path:
  *
- *   KVM_GET_REGS -> seam_tdcall() (every operand check lives in libseam)
+ *   GPRs (kvm_run sync regs, else KVM_GET_REGS) -> seam_tdcall() (every
+ *   operand check lives in libseam)
  *     SEAM_RESUME             registers done
  *     SEAM_EXIT_EPT_VIOLATION ACCEPT of a page nobody AUGed yet: AUG it at
  *                             the level the guest asked for and call again,
  *                             as KVM's TDX code does on that EPT violation
  *     SEAM_EXIT_VMCALL        a TDG.VP.VMCALL the model left to the VMM
- *   -> KVM_SET_REGS; the guest resumes after its `out`.
+ *   -> GPRs back (dirty sync regs, else KVM_SET_REGS); the guest resumes
+ *   after its `out`.
  *
  * The memory libseam gets is mem.c's bounds-checked accessor, never a raw
  * pointer. One mutex (vm->td_lock) serializes every libseam call.
@@ -73,6 +75,36 @@ static bool vmm_vmcall(struct vcpu *cpu, struct seam_regs *v)
 	}
 }
 
+/* The caller's GPRs: from kvm_run when KVM syncs them (no ioctl), else
+ * KVM_GET_REGS. */
+static int get_regs(struct vcpu *cpu, struct kvm_regs *kr)
+{
+	if (cpu->vm->sync_regs) {
+		*kr = cpu->run->s.regs.regs;
+		return 0;
+	}
+	if (ioctl(cpu->fd, KVM_GET_REGS, kr) < 0) {
+		vm_stop(cpu->vm, VMM_EXIT_ERROR, "vCPU %u: KVM_GET_REGS failed in a TDCALL",
+			cpu->index);
+		return -1;
+	}
+	return 0;
+}
+
+/* Results back: marked dirty in kvm_run, KVM loads them before it
+ * completes the `out` on the next KVM_RUN; else KVM_SET_REGS. */
+static void set_regs(struct vcpu *cpu, const struct kvm_regs *kr)
+{
+	if (cpu->vm->sync_regs) {
+		cpu->run->s.regs.regs = *kr;
+		cpu->run->kvm_dirty_regs |= KVM_SYNC_X86_REGS;
+		return;
+	}
+	if (ioctl(cpu->fd, KVM_SET_REGS, kr) < 0)
+		vm_stop(cpu->vm, VMM_EXIT_ERROR, "vCPU %u: KVM_SET_REGS failed in a TDCALL",
+			cpu->index);
+}
+
 static void tdcall_io(void *opaque, struct vcpu *cpu, uint16_t port,
 		      uint8_t *data, unsigned size, bool write)
 {
@@ -89,11 +121,8 @@ static void tdcall_io(void *opaque, struct vcpu *cpu, uint16_t port,
 		memset(data, 0xff, size);
 		return;
 	}
-	if (ioctl(cpu->fd, KVM_GET_REGS, &kr) < 0) {
-		vm_stop(vm, VMM_EXIT_ERROR, "vCPU %u: KVM_GET_REGS failed in a TDCALL",
-			cpu->index);
+	if (get_regs(cpu, &kr))
 		return;
-	}
 	to_seam(&kr, &r);
 	if (TETD_IS_LEAF(r.rax)) {        /* the TETD host extension's */
 		atomic_fetch_add(&vm->cnt.tdcall_tetd, 1);
@@ -101,9 +130,7 @@ static void tdcall_io(void *opaque, struct vcpu *cpu, uint16_t port,
 		tetd_call(vm, (int)cpu->index, &r);
 		pthread_mutex_unlock(&vm->td_lock);
 		from_seam(&r, &kr);
-		if (ioctl(cpu->fd, KVM_SET_REGS, &kr) < 0)
-			vm_stop(vm, VMM_EXIT_ERROR, "vCPU %u: KVM_SET_REGS failed in a "
-				"TETD call", cpu->index);
+		set_regs(cpu, &kr);
 		return;
 	}
 	leaf = TDX_LEAF(r.rax);
@@ -141,9 +168,7 @@ static void tdcall_io(void *opaque, struct vcpu *cpu, uint16_t port,
 			(unsigned long long)kr.rcx, (unsigned long long)kr.rdx,
 			(unsigned long long)r.rax);
 	from_seam(&r, &kr);
-	if (ioctl(cpu->fd, KVM_SET_REGS, &kr) < 0)
-		vm_stop(vm, VMM_EXIT_ERROR, "vCPU %u: KVM_SET_REGS failed in a TDCALL",
-			cpu->index);
+	set_regs(cpu, &kr);
 	if (stop)
 		vm_stop(vm, VMM_EXIT_CRASH, "stopped on the TD's fatal error report");
 }

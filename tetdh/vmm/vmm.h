@@ -246,6 +246,7 @@ struct vm {
 	/* KVM */
 	int kvm_fd, vm_fd;
 	size_t run_size;
+	bool sync_regs;              /* KVM_CAP_SYNC_REGS: GPRs in kvm_run */
 
 	/* memory */
 	struct mem_slot slot[MEM_MAX_SLOTS];
