@@ -116,8 +116,9 @@ int kvm_init(struct vm *vm)
 	/* With sync regs KVM hands the GPRs over in kvm_run on every exit, so
 	 * a TDCALL costs no KVM_GET_REGS/KVM_SET_REGS ioctls (two extra round
 	 * trips to the host kernel, expensive when tetdh itself is nested). */
-	vm->sync_regs = (ioctl(vm->kvm_fd, KVM_CHECK_EXTENSION, KVM_CAP_SYNC_REGS) &
-			 KVM_SYNC_X86_REGS) != 0 && !getenv("TETDH_NO_SYNC_REGS");
+	vm->sync_regs = vm->opt->sync_regs &&
+			(ioctl(vm->kvm_fd, KVM_CHECK_EXTENSION, KVM_CAP_SYNC_REGS) &
+			 KVM_SYNC_X86_REGS) != 0;
 
 	vm->vm_fd = ioctl(vm->kvm_fd, KVM_CREATE_VM, 0);
 	if (vm->vm_fd < 0) {

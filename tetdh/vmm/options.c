@@ -31,7 +31,7 @@ static void usage(FILE *f)
 	fprintf(f,
 "usage: tetdh -bios IMAGE -kernel BZIMAGE [-initrd FILE] [-append CMDLINE]\n"
 "             [-m SIZE] [-smp N] [-nographic] [--control PATH] [--state DIR]\n"
-"             [--timestamps] [--debug]\n"
+"             [--timestamps] [--debug] [--sync-regs on|off]\n"
 "       tetdh --state DIR --qe-cert\n"
 "\n"
 "Run a TD image as a simulated Intel TDX trust domain on KVM: tetdh plays\n"
@@ -53,6 +53,9 @@ static void usage(FILE *f)
 "                   (DIR/qe.pem); without it GetQuote is unavailable\n"
 "  --qe-cert        print the PEM certificate of DIR's quoting key (creating\n"
 "                   the key on first use) and exit: what a verifier pins\n"
+"  --sync-regs on|off  TDCALL registers through KVM sync regs (default on;\n"
+"                   off: KVM_GET/SET_REGS; the host VM uses off, see\n"
+"                   docs/tetdh.md)\n"
 "  --timestamps     prefix every console line with seconds since start\n"
 "  --debug          at exit, print every vCPU's registers and the counters\n"
 "  -h, --help       this text;  --version  the version\n"
@@ -133,6 +136,7 @@ void options_parse(int argc, char **argv, struct vmm_options *o)
 	o->mem = MEM_DEFAULT;
 	o->smp = 1;
 	o->append = "";
+	o->sync_regs = 1;
 
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i], *name = a;
@@ -158,6 +162,18 @@ void options_parse(int argc, char **argv, struct vmm_options *o)
 		}
 		if (!strcmp(name, "debug")) {
 			o->debug = true;
+			continue;
+		}
+		if (!strcmp(name, "sync-regs")) {
+			if (i + 1 >= argc)
+				bad("option '%s' needs a value (on or off)", a);
+			const char *v = argv[++i];
+			if (!strcmp(v, "on"))
+				o->sync_regs = 1;
+			else if (!strcmp(v, "off"))
+				o->sync_regs = 0;
+			else
+				bad("%s '%s': expected on or off", a, v);
 			continue;
 		}
 		if (!strcmp(name, "qe-cert")) {

@@ -66,6 +66,7 @@ struct vmm_options {
 	bool timestamps;            /* prefix console lines with the host time */
 	bool debug;                 /* at exit: every vCPU's registers, counters */
 	bool qe_cert;               /* print the quoting key's certificate, exit */
+	int sync_regs;              /* --sync-regs: 1 on (default), 0 off */
 };
 
 /* Parses argv; prints help/version and exits, or exits 1 with a message. */
