@@ -23,6 +23,7 @@ include tetdg-early/tetdg-early.mk
 include agents/agents.mk
 include fw/fw.mk
 include image/kernel.mk
+include tetdg/tetdg.mk
 -include image/image.mk
 -include tests/unit/unit.mk
 -include tests/fuzz/fuzz.mk
@@ -37,6 +38,7 @@ help:
 	@echo "  make image      build image/out/tetd.fd plus the guest kernel and initramfs"
 	@echo "  make run        main job: boot the image, show firmware version, timing, measurements"
 	@echo "  make run-qemu   boot the image under qemu-system-x86_64 -bios image/out/tetd.fd"
+	@echo "  make run-qemu-tpm  the same with a TPM 2.0 (swtpm): measurements into PCRs, TCG2 log"
 	@echo "  make test       every test (unit, integration, bad input); ends with a count"
 	@echo "  make unit       unit tests only (cmocka, host build of the firmware sources)"
 	@echo "  make bench      benchmarks against the anchors (qboot, SeaBIOS, OVMF)"
@@ -48,6 +50,7 @@ help:
 	@echo "  make bench-tetdh   TDCALL vs null exit, TD boot under tetdh, host VM cost"
 	@echo "  make attest     tools/tetd-attest, the quote verifier"
 	@echo "  make kernel     fetch and unpack the pinned Debian kernel (image/kernel.mk)"
+	@echo "  make tetdg      the guest driver tetdg.ko (against the pinned kernel-headers) and tetd-call"
 	@echo "  make seam       the TDX-module model library; make seam-test runs its tests"
 	@echo "  make hostvm-check  boot the host VM and probe KVM inside it"
 	@echo "  make fuzz-fw / fuzz-seam  run the libFuzzer targets (FUZZ_TIME=seconds)"

@@ -6,8 +6,8 @@
 
 FW_SRCS := main.c console.c fmt.c string.c sha2.c hmac.c fwcfg.c fwcfg_dir.c memmap.c \
 	eventlog.c measure.c acpi.c linuxboot.c payload.c platform.c tdvf_meta.c \
-	tdhob.c td.c
-FW_OBJS := $(addprefix $(O)/fw/,$(FW_SRCS:.c=.o)) $(O)/fw/dsdt_blob.o
+	tdhob.c td.c tpm_crb.c tpm2.c tpm.c
+FW_OBJS := $(addprefix $(O)/fw/,$(FW_SRCS:.c=.o)) $(O)/fw/dsdt_blob.o $(O)/fw/ssdt_tpm_blob.o
 
 # Freestanding: no libc, no SSE (no FPU state to set up), no red zone.
 FW_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -ffreestanding -fno-builtin-printf \
@@ -26,13 +26,15 @@ $(O)/fw/%.o: $(TOP)/fw/%.c | $(DEPS)
 	@mkdir -p $(@D)
 	$(CC) $(FW_CFLAGS) -I$(TOP)/fw -I$(TOP)/tetdg-early -c -o $@ $<
 
-$(O)/fw/dsdt.aml: $(TOP)/fw/dsdt.asl | $(DEPS)
+# AML: fw/dsdt.asl, and fw/ssdt_tpm.asl (published only with a TPM).
+$(O)/fw/%.aml: $(TOP)/fw/%.asl | $(DEPS)
 	@mkdir -p $(@D)
-	@$(IASL) -vs -p $(O)/fw/dsdt $< >$(O)/fw/dsdt.log 2>&1 || { cat $(O)/fw/dsdt.log; exit 1; }
-	@grep -q ' 0 Warnings' $(O)/fw/dsdt.log || { cat $(O)/fw/dsdt.log; echo "dsdt.asl: iasl warnings" >&2; exit 1; }
+	@$(IASL) -vs -p $(O)/fw/$* $< >$(O)/fw/$*.log 2>&1 || { cat $(O)/fw/$*.log; exit 1; }
+	@grep -q ' 0 Warnings' $(O)/fw/$*.log || { cat $(O)/fw/$*.log; echo "$*.asl: iasl warnings" >&2; exit 1; }
 
-$(O)/fw/dsdt_blob.o: $(TOP)/fw/dsdt_blob.asm $(O)/fw/dsdt.aml
+$(O)/fw/%_blob.o: $(TOP)/fw/%_blob.asm $(O)/fw/%.aml
 	$(NASM) -f elf64 -I$(O)/fw/ -o $@ $<
+.PRECIOUS: $(O)/fw/%.aml
 
 $(O)/fw/fw.ld: $(TOP)/fw/fw.ld.S $(TOP)/include/tetd/layout.h | $(DEPS)
 	@mkdir -p $(@D)

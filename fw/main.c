@@ -22,6 +22,7 @@
 #include "platform.h"
 #include "td.h"
 #include "tetdg_early.h"
+#include "tpm.h"
 #include <tetd/layout.h>
 #include <tetd/tcg.h>
 
@@ -104,8 +105,10 @@ void fw_main(struct fw_entry_state *es)
 		banner(plat, es, ncpus);
 		memmap_from_qemu(&mm);
 		memmap_reserve_firmware(&mm);
-		measure_init(&measure_backend_none, (void *)(uintptr_t)TETD_EVLOG_GPA, TETD_EVLOG_SIZE);
-		cprintf("tetd: measure backend=%s\n", measure_backend()->name);
+		const struct measure_backend *tpm = tpm_probe(); /* NULL: no CRB TPM */
+		measure_init(tpm ? tpm : &measure_backend_none, (void *)(uintptr_t)TETD_EVLOG_GPA,
+			     TETD_EVLOG_SIZE);
+		measure_print_backend();
 		payload_load_qemu(&mm, &lp);
 	} else if (td && es->start_mode == FW_START_TD) {
 		if (plat == PLATFORM_TETDH)
@@ -113,7 +116,7 @@ void fw_main(struct fw_entry_state *es)
 		ncpus = td_num_vcpus();
 		banner(plat, es, ncpus);
 		measure_init(&measure_backend_tdx, (void *)(uintptr_t)TETD_EVLOG_GPA, TETD_EVLOG_SIZE);
-		cprintf("tetd: measure backend=%s\n", measure_backend()->name);
+		measure_print_backend();
 		td_intake(es, &mm, &lp, memmap_reserve_firmware);
 	} else {
 		banner(plat, es, 1);
@@ -141,8 +144,15 @@ void fw_main(struct fw_entry_state *es)
 		acpi.apic_ids[i] = i;
 	acpi.dsdt = dsdt_aml;
 	acpi.dsdt_len = (size_t)(dsdt_aml_end - dsdt_aml);
-	acpi.ccel_lasa = TETD_EVLOG_GPA;
-	acpi.ccel_laml = TETD_EVLOG_SIZE;
+	if (tpm_active()) {
+		/* A TCG2 log (PCR indexes) for the TPM: published by the TPM2
+		 * table, not as CCEL (docs/measurements.md, "The TPM path"). */
+		acpi.extra[acpi.nextra++] = tpm_acpi_tpm2(TETD_EVLOG_GPA, TETD_EVLOG_SIZE);
+		acpi.extra[acpi.nextra++] = tpm_acpi_ssdt();
+	} else {
+		acpi.ccel_lasa = TETD_EVLOG_GPA;
+		acpi.ccel_laml = TETD_EVLOG_SIZE;
+	}
 	if (td) {
 		/* APs are parked on the mailbox (bootstub); the OS wakes them. */
 		memset((void *)(uintptr_t)TETD_MAILBOX_GPA, 0, 4096);
@@ -175,6 +185,7 @@ void fw_main(struct fw_entry_state *es)
 
 	uint64_t cycles = rdtsc() - es->reset_tsc;
 	measure_print_replay();
+	tpm_handoff(); /* PCRs read back against the replay; locality released */
 	uint64_t per_ms = platform_tsc_per_ms();
 	if (per_ms) {
 		uint64_t us = cycles * 1000 / per_ms;

@@ -13,12 +13,16 @@
 #include "fwstring.h"
 #include "measure.h"
 #include "platform.h"
-#include "sha2.h"
 #include <tetd/layout.h>
 #include <tetd/tcg.h>
 
-#define SETUP_MAX (64 * 1024)
+/* Linux's real-mode setup is at most 32 KiB (arch/x86/boot/setup.ld:
+ * "Setup too big!" past 0x8000), boot sector included. */
+#define SETUP_MAX (32 * 1024)
 static uint8_t setup_buf[SETUP_MAX];
+/* A copy of the memory map to place the kernel or initrd in; one user at
+ * a time, shared because firmware RAM is tight (fw/fw.ld.S). */
+static struct memmap scratch_mm;
 
 uint64_t payload_place_kernel(const struct memmap *mm, const struct bzimage_info *bi)
 {
@@ -36,14 +40,14 @@ uint64_t payload_place_kernel(const struct memmap *mm, const struct bzimage_info
 uint64_t payload_place_initrd(const struct memmap *mm, const struct bzimage_info *bi,
 			      uint64_t kernel_pa, uint64_t size)
 {
-	static struct memmap tmp;
-	tmp = *mm;
-	if (memmap_add(&tmp, kernel_pa, bi->init_size, E820_RESERVED) != 0)
+	struct memmap *tmp = &scratch_mm;
+	*tmp = *mm;
+	if (memmap_add(tmp, kernel_pa, bi->init_size, E820_RESERVED) != 0)
 		fw_fatal("initrd", "memory map full");
 	uint64_t max = (uint64_t)bi->initrd_addr_max + 1;
 	if (max > 0x100000000ull)
 		max = 0x100000000ull;
-	uint64_t a = memmap_find_top(&tmp, size, 4096, 0x100000, max);
+	uint64_t a = memmap_find_top(tmp, size, 4096, 0x100000, max);
 	if (!a)
 		fw_fatal("initrd", "%llu bytes (%llu MiB) does not fit in free RAM below 0x%llx "
 			 "beside the kernel (%llu MiB of RAM in all)",
@@ -52,35 +56,36 @@ uint64_t payload_place_initrd(const struct memmap *mm, const struct bzimage_info
 	return a;
 }
 
-static void measure_or_die(const char *desc, const uint8_t d[48], const void *ev, uint32_t evlen)
+static void measure_or_die(const char *desc, const void *data, uint64_t len, const void *ev,
+			   uint32_t evlen)
 {
-	if (measure_digest(CC_MR_RTMR1, EV_IPL, desc, d, ev, evlen) != 0)
+	if (measure_data(CC_MR_RTMR1, EV_IPL, desc, data, len, ev, evlen) != 0)
 		fw_fatal("measure", "cannot record the %s measurement", desc);
 }
 
 /* Kernel = canonical setup (from setup_buf) + everything after it, as loaded. */
 static void measure_kernel(const struct linux_payload *lp, uint32_t setup_size, uint64_t rest)
 {
-	uint8_t hdr[BP_HDR_MAX_END], d[48];
-	struct sha512_ctx c;
+	uint8_t hdr[BP_HDR_MAX_END];
+	struct measure_hash h;
+	struct measure_digests d;
 	memcpy(hdr, setup_buf, sizeof(hdr));
 	bzimage_canonicalize(hdr, &lp->bi);
-	sha384_init(&c);
-	sha384_update(&c, hdr, sizeof(hdr));
-	sha384_update(&c, setup_buf + sizeof(hdr), setup_size - sizeof(hdr));
-	sha384_update(&c, (const void *)(uintptr_t)lp->kernel_pa, rest);
-	sha384_final(&c, d);
-	measure_or_die("kernel", d, "tetd:kernel", 11);
+	measure_hash_init(&h);
+	measure_hash_update(&h, hdr, sizeof(hdr));
+	measure_hash_update(&h, setup_buf + sizeof(hdr), setup_size - sizeof(hdr));
+	measure_hash_update(&h, (const void *)(uintptr_t)lp->kernel_pa, rest);
+	measure_hash_final(&h, &d);
+	if (measure_digests(CC_MR_RTMR1, EV_IPL, "kernel", &d, "tetd:kernel", 11) != 0)
+		fw_fatal("measure", "cannot record the kernel measurement");
 }
 
 static void measure_initrd_cmdline(const struct linux_payload *lp)
 {
-	uint8_t d[48];
-	sha384((const void *)(uintptr_t)lp->initrd_pa, lp->initrd_size, d);
-	measure_or_die("initrd", d, "tetd:initrd", 11);
+	measure_or_die("initrd", (const void *)(uintptr_t)lp->initrd_pa, lp->initrd_size,
+		       "tetd:initrd", 11);
 	const char *cl = (const char *)(uintptr_t)lp->cmdline_pa;
-	sha384(cl, lp->cmdline_len, d);
-	measure_or_die("cmdline", d, cl, lp->cmdline_len);
+	measure_or_die("cmdline", cl, lp->cmdline_len, cl, lp->cmdline_len);
 }
 
 static void parse_setup(struct linux_payload *lp, uint32_t setup_len, uint64_t pm_len)
@@ -191,11 +196,11 @@ void payload_load_hob(const struct memmap *mm, const struct tetd_hob_payload *hp
 
 	/* Place the kernel where no payload source lies: the copy must not
 	 * overwrite the initrd or command line before they are used. */
-	static struct memmap tmp;
-	tmp = *mm;
-	memmap_add(&tmp, hp->initrd_gpa, hp->initrd_size, E820_RESERVED);
-	memmap_add(&tmp, hp->cmdline_gpa, hp->cmdline_size, E820_RESERVED);
-	lp->kernel_pa = payload_place_kernel(&tmp, &lp->bi);
+	struct memmap *tmp = &scratch_mm;
+	*tmp = *mm;
+	memmap_add(tmp, hp->initrd_gpa, hp->initrd_size, E820_RESERVED);
+	memmap_add(tmp, hp->cmdline_gpa, hp->cmdline_size, E820_RESERVED);
+	lp->kernel_pa = payload_place_kernel(tmp, &lp->bi);
 	memmove((void *)(uintptr_t)lp->kernel_pa, src + setup_size, rest);
 	measure_kernel(lp, setup_size, rest);
 

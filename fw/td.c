@@ -10,25 +10,24 @@
 #include "console.h"
 #include "fwstring.h"
 #include "platform.h"
-#include "sha2.h"
 #include "tdhob.h"
 #include <tetd/layout.h>
 #include <tetd/tcg.h>
 #include <tetd/tdcall.h>
 #include <tetd/tdx.h>
 
-static int tdx_extend(unsigned mr, const uint8_t digest[48])
+static int tdx_extend(unsigned mr, const struct measure_digests *d)
 {
 	static uint8_t buf[64] __attribute__((aligned(64)));
 	if (mr < CC_MR_RTMR0 || mr > CC_MR_RTMR3)
 		return -1;
-	memcpy(buf, digest, 48);
+	memcpy(buf, d->sha384, 48);
 	struct tetd_tdcall_regs r = { .rax = TDG_MR_RTMR_EXTEND, .rcx = (uintptr_t)buf,
 				      .rdx = mr - CC_MR_RTMR0 };
 	return tetd_tdcall(&r) == TDX_SUCCESS ? 0 : -1;
 }
 
-const struct measure_backend measure_backend_tdx = { "tdx", tdx_extend };
+const struct measure_backend measure_backend_tdx = { "tdx", 0, 0, tdx_extend };
 
 unsigned td_num_vcpus(void)
 {
@@ -79,9 +78,7 @@ void td_intake(const struct fw_entry_state *es, struct memmap *mm, struct linux_
 	if (!len)
 		fw_fatal("td-hob", "%s", why);
 
-	uint8_t d[48];
-	sha384(hob, len, d);
-	if (measure_digest(CC_MR_RTMR0, EV_PLATFORM_CONFIG_FLAGS, "td-hob", d, "tetd:td-hob", 11) != 0)
+	if (measure_data(CC_MR_RTMR0, EV_PLATFORM_CONFIG_FLAGS, "td-hob", hob, len, "tetd:td-hob", 11) != 0)
 		fw_fatal("measure", "cannot record the TD HOB measurement");
 
 	if (tdhob_parse(hob, TETD_TDHOB_SIZE, TETD_TDHOB_GPA, &info, &why) != 0)

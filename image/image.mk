@@ -24,7 +24,12 @@ GUEST_TDCALL_BENCH := $(O)/image/guest/tdcall-bench
 $(GUEST_TDCALL_BENCH): $(TOP)/image/guest/tdcall-bench.c $(TOP)/include/tetd/tdcall.h | $(DEPS)
 	@mkdir -p $(@D)
 	$(CC) $(HOST_CFLAGS) -static -o $@ $<
-INITRAMFS_EXTRA += $(GUEST_TDREPORT):bin/tdreport $(GUEST_TDCALL_BENCH):bin/tdcall-bench
+GUEST_PHYSREAD := $(O)/image/guest/physread
+$(GUEST_PHYSREAD): $(TOP)/image/guest/physread.c | $(DEPS)
+	@mkdir -p $(@D)
+	$(CC) $(HOST_CFLAGS) -static -o $@ $<
+INITRAMFS_EXTRA += $(GUEST_TDREPORT):bin/tdreport $(GUEST_TDCALL_BENCH):bin/tdcall-bench \
+	$(GUEST_PHYSREAD):bin/physread
 INITRAMFS_ROOT  := $(O)/image/initramfs-root
 INITRAMFS       := $(IMAGE_OUT)/initramfs.cpio.gz
 GUEST_VMLINUZ   := $(IMAGE_OUT)/vmlinuz
@@ -66,6 +71,16 @@ BIOS ?= $(TETD_FD)
 run-qemu: $(GUEST_VMLINUZ) $(INITRAMFS) $(if $(filter none,$(BIOS)),,$(BIOS)) | $(DEPS)
 	SMP=$(SMP) MEM=$(MEM) QEMU_ACCEL=$(QEMU_ACCEL) \
 		$(TOP)/image/run-qemu.sh --bios $(BIOS) --kernel $(GUEST_VMLINUZ) \
+		--initrd $(INITRAMFS) --append "$(APPEND)"
+
+# `make run-qemu-tpm`: the same boot with a TPM 2.0 (swtpm behind QEMU's
+# tpm-crb; state in $(O)/run/swtpm, made on first use with the SHA-256 and
+# SHA-384 banks). The firmware measures into PCRs; the guest prints the
+# TCG2 log and the PCRs (docs/measurements.md, "The TPM path").
+.PHONY: run-qemu-tpm
+run-qemu-tpm: $(GUEST_VMLINUZ) $(INITRAMFS) $(TETD_FD) | $(DEPS)
+	SMP=$(SMP) MEM=$(MEM) QEMU_ACCEL=$(QEMU_ACCEL) SWTPM_STATE=$(O)/run/swtpm \
+		$(TOP)/image/run-qemu-tpm.sh --bios $(TETD_FD) --kernel $(GUEST_VMLINUZ) \
 		--initrd $(INITRAMFS) --append "$(APPEND)"
 
 # The main job. Until tetdh exists it is the plain QEMU boot; tetdh/tetdh.mk

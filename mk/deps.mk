@@ -6,7 +6,11 @@
 DEPS_PKGS := build-essential nasm acpica-tools uuid-dev libssl-dev \
 	libcmocka-dev qemu-system-x86 qemu-system-data qemu-utils seabios ovmf \
 	busybox-static cpio xz-utils zstd kmod tpm2-tools swtpm swtpm-tools \
-	clang llvm lld binutils python3
+	clang llvm lld binutils python3 \
+	gcc-12 libelf1 zlib1g
+# gcc-12, libelf1, zlib1g: the guest kernel's headers (image/kernel.mk) build
+# tetdg.ko with gcc-12, as Debian built 6.1; linux-kbuild's objtool links
+# libelf and zlib.
 
 DEPS := $(O)/.deps-stamp
 

@@ -140,7 +140,7 @@ static void load_one(struct zone *z, const struct agent_vol_entry *ve,
 		}
 	uint64_t img_pages = info.mem_size / 4096, stack_pages = info.desc.stack_size / 4096;
 	uint64_t heap_pages = info.desc.heap_size / 4096;
-	uint64_t need = img_pages + 1 + LOG_RING_PAGES + 1 + stack_pages + heap_pages;
+	uint64_t need = img_pages + 1 + LOG_RING_PAGES + 1 + 1 + stack_pages + heap_pages;
 	if (need > (z->size - z->next) / 4096) {
 		reject(ve->index, ve->name, ve->elf, ve->size, "does not fit in the zone");
 		return;
@@ -160,6 +160,7 @@ static void load_one(struct zone *z, const struct agent_vol_entry *ve,
 	uint64_t img = zone_alloc(z, img_pages);
 	uint64_t env_gpa = zone_alloc(z, 1);
 	uint64_t ring = zone_alloc(z, LOG_RING_PAGES);
+	uint64_t call = zone_alloc(z, 1);              /* in-zone call buffer */
 	zone_alloc(z, 1);                              /* guard: never mapped */
 	uint64_t stack = zone_alloc(z, stack_pages);
 	uint64_t heap = heap_pages ? zone_alloc(z, heap_pages) : 0;
@@ -174,6 +175,7 @@ static void load_one(struct zone *z, const struct agent_vol_entry *ve,
 	}
 	zone_map(z, env_gpa, 1, ZONE_MAP_R | ZONE_MAP_W);
 	zone_map(z, ring, LOG_RING_PAGES, ZONE_MAP_R | ZONE_MAP_W);
+	zone_map(z, call, 1, ZONE_MAP_R | ZONE_MAP_W);
 	zone_map(z, stack, stack_pages, ZONE_MAP_R | ZONE_MAP_W);
 	if (heap)
 		zone_map(z, heap, heap_pages, ZONE_MAP_R | ZONE_MAP_W);
@@ -210,6 +212,7 @@ static void load_one(struct zone *z, const struct agent_vol_entry *ve,
 	t->stack_top = stack + stack_pages * 4096;
 	t->entry = img + info.entry;
 	t->call_buf_gpa = TETD_CALLBUF_GPA + 4096ull * idx;
+	t->zone_call_gpa = call;
 	memcpy(t->sha384, ve->sha384, 48);
 	memset((void *)(uintptr_t)t->call_buf_gpa, 0, 4096);
 	nloaded++;

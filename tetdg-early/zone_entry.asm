@@ -12,7 +12,9 @@
 ;   the agent stack; calls entry(arg) with interrupts off; restores all of
 ;   it and returns entry's int result zero-extended from 32 bits, or
 ;   TETD_ZONE_FAULTED when an exception ended the agent (record in the data
-;   page's fault area). #DF and #PF run on IST1 (the zone fault stack), so a
+;   page's fault area). In the host's agent world (data page SV_HOSTMODE
+;   set) there is no caller to return to: handlers return to host_return
+;   and faults end with TETD_VMM_RESUME, RCX = TETD_ZONE_FAULTED. #DF and #PF run on IST1 (the zone fault stack), so a
 ;   blown agent stack still comes back here instead of triple-faulting.
 
 bits 64
@@ -37,7 +39,10 @@ org 0
 %define SEL_CODE     0x08
 %define SEL_DATA     0x10
 %define SEL_TSS      0x18
+%define SV_HOSTMODE  0x0C8			; non-zero: the host's agent world runs us
 %define FAULTED      0xFA17000000000000
+%define VMM_RESUME   0x5445000000000002	; TETD_VMM_RESUME (include/tetd/tetdcall.h)
+%define SIM_TDCALL   0xE5			; TETD_SIM_TDCALL_PORT (include/tetd/tetdh.h)
 
 zone_enter:
 	push	rbx
@@ -112,6 +117,19 @@ back:
 	pop	rbx
 	ret
 
+; host_return at TETD_ZONE_HOSTRET_OFF: in the host's agent world (issue 5)
+; the host starts a handler with this address as its return address; the
+; handler's int result (EAX) goes back to the host with TETD_VMM_RESUME
+; (RCX = result zero-extended) through the sim TDCALL port. The host never
+; resumes after it; the `jmp $` only guards against a host that would.
+times 0x100 - ($ - $$) db 0xCC
+host_return:
+	mov	ecx, eax
+resume_host:
+	mov	rax, VMM_RESUME
+	out	SIM_TDCALL, al
+	jmp	$
+
 ; Exception stubs at TETD_ZONE_STUBS_OFF (zone.h): the C side points IDT
 ; gate N at it + 16 * N. Vectors with a CPU-pushed error code: 8, 10-14,
 ; 17, 21, 29, 30. Every gate uses IST1 (the zone fault stack).
@@ -139,8 +157,12 @@ fault_common:
 	pop	qword [rbx + FT_RSP]
 	mov	rax, cr2
 	mov	[rbx + FT_CR2], rax
+	cmp	byte [rbx + SV_HOSTMODE], 0
+	jne	.host
 	mov	rax, FAULTED
 	jmp	back
+.host:	mov	rcx, FAULTED		; agent world: tell the host
+	jmp	resume_host
 
 times 0x1000 - ($ - $$) db 0xCC
 DATA:

@@ -15,7 +15,8 @@
  *                       4 PD, 2 PT)
  *   0x010000   4 KiB    agent table (struct tetd_zone_agent[])  read only
  *   0x011000   ...      agents: per agent its image, env page, log
- *                       ring, guard page, stack, heap (page granular)
+ *                       ring, call page, guard page, stack, heap (page
+ *                       granular)
  *
  * Agent-world page tables: every RAM page of the TD below 4 GiB outside the
  * zone is mapped read-only and not executable (agents read only what a
@@ -40,6 +41,7 @@
 /* Inside the dispatcher code page: zone_enter at 0, the 32 exception
  * stubs (16 bytes each) from here. */
 #define TETD_ZONE_ENTER_OFF      0x000
+#define TETD_ZONE_HOSTRET_OFF    0x100   /* agent world: handler return -> host */
 #define TETD_ZONE_STUBS_OFF      0x200
 
 /* Segment selectors of the zone GDT (agent world). */
@@ -51,7 +53,8 @@
 #define TETD_ZD_GDT              0x000   /* 5 x 8 bytes: null, code, data, TSS */
 #define TETD_ZD_GDTR             0x030   /* limit (2) + base (8) */
 #define TETD_ZD_IDTR             0x040
-#define TETD_ZD_SAVE             0x080   /* firmware/host context while inside */
+#define TETD_ZD_SAVE             0x080   /* firmware context while inside */
+#define TETD_ZD_HOSTMODE         0x0C8   /* u8: set by the host for the agent world */
 #define TETD_ZD_FAULT            0x100   /* struct tetd_zone_fault */
 #define TETD_ZD_TSS              0x180   /* 104-byte 64-bit TSS */
 #define TETD_ZD_IDT              0x400   /* 32 gates x 16 bytes */
@@ -110,9 +113,10 @@ struct tetd_zone_agent {
 	uint64_t stack_top;
 	uint64_t entry;          /* crt entry (init) */
 	uint64_t call_buf_gpa;   /* the shared page the TD driver uses */
+	uint64_t zone_call_gpa;  /* its in-zone copy: what handlers see */
 	uint8_t sha384[48];      /* its measurement */
 };
-_Static_assert(sizeof(struct tetd_zone_agent) == 152, "zone agent record");
+_Static_assert(sizeof(struct tetd_zone_agent) == 160, "zone agent record");
 
 /* ---- measurement events (docs/measurements.md) ----
  * All in RTMR[3] (CC MR index 4), type EV_EVENT_TAG, event data a

@@ -15,11 +15,12 @@ FUZZ_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror -DTETD_HOSTED \
 	-I$(TOP)/include -I$(TOP)/fw -I$(TOP)/tetdg-early \
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
-FUZZ_NAMES := bzimage fwcfg_dir memmap tdhob
+FUZZ_NAMES := bzimage fwcfg_dir memmap tdhob tpm2_rsp
 fuzz_fw_bzimage   := linuxboot memmap
 fuzz_fw_fwcfg_dir := fwcfg_dir
 fuzz_fw_memmap    := memmap
 fuzz_fw_tdhob     := tdhob memmap
+fuzz_fw_tpm2_rsp  := tpm2 tpm_crb
 # The agent parsers (seeds: the built agents, $(AGENT_OUT)); fuzz_src_<t>
 # names sources outside fw/.
 FUZZ_NAMES += agent_elf agent_vol
@@ -28,6 +29,9 @@ fuzz_fw_agent_vol  := sha2 fmt
 fuzz_src_agent_elf := $(TOP)/tetdg-early/agent_elf.c $(TOP)/tetdg-early/agent_elf.h \
 	$(TOP)/include/tetd/agent.h
 fuzz_src_agent_vol := $(fuzz_src_agent_elf) $(TOP)/tetdg-early/agent_vol.c $(TOP)/tetdg-early/agent_vol.h
+# The guest driver's TETD table validator (tetdg/, also in the kernel module).
+FUZZ_NAMES += tetdg_table
+fuzz_src_tetdg_table := $(TOP)/tetdg/tetdg_table.c $(TOP)/tetdg/tetdg_table.h $(TOP)/include/tetd/zone.h
 
 FUZZ_BINS := $(addprefix $(FUZZ_OUT)/fuzz_,$(FUZZ_NAMES))
 

@@ -39,7 +39,8 @@
  * tetdh reads files through vmm_file_size/vmm_file_read (main.c, not
  * linked here): the versions below serve these three from the input, so
  * td.c and hob.c run unmodified. kvm_add_slot and cpu_xfam, the only KVM
- * calls on this path, are stubs. Seeds: tests/fuzz/mkseeds_tetdh.py.
+ * calls on this path, are stubs (and tetd_world_create, which only the
+ * seal reaches). Seeds: tests/fuzz/mkseeds_tetdh.py.
  *
  * Checked, abort() on violation:
  *   - a step that fails printed a message (one line); tetdh never reads a
@@ -302,6 +303,15 @@ int kvm_add_slot(struct vm *vm, unsigned id, const struct mem_slot *s)
 {
 	(void)vm; (void)id; (void)s;
 	CHECK(!"KVM used before any vCPU runs");
+	return -1;
+}
+
+/* zone.c's seal builds the agent world; sealing never happens before the
+ * vCPUs run, so nothing on this path may reach it. */
+int tetd_world_create(struct vm *vm)
+{
+	(void)vm;
+	CHECK(!"agent world built before any vCPU runs");
 	return -1;
 }
 

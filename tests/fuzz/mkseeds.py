@@ -95,3 +95,26 @@ body = (resource(0x00, 0, 0x40000000) + resource(0x07, 0x100000000, 0x40000000) 
 end_gpa = 0x880000 + 56 + len(body)
 phit = hob(0x0001, struct.pack('<IIQQQQQ', 9, 0, 0, 0, 0, 0, end_gpa))
 put('tdhob', 'valid', phit + body + hob(0xFFFF, b''))
+
+
+# tpm2_rsp (fuzz_tpm2_rsp.c): byte 0 < 0x80: a response for every parser;
+# byte 0 >= 0x80: a CRB register file (QEMU tpm-crb's reset values), flags,
+# then the response the TPM leaves in its buffer.
+def tpm(hexstr):
+    return bytes.fromhex(hexstr.replace(' ', ''))
+
+
+rsp_startup = tpm('8001 0000000a 00000000')
+rsp_caps = tpm('8001 0000002b 00000000 00 00000005 00000004'
+               '0004 03 000000 000b 03 ffffff 000c 03 ffffff 000d 03 000000')
+rsp_extend = tpm('8002 00000013 00000000 00000000 0000 01 0000')
+rsp_read = tpm('8001 0000004e 00000000 0000002a 00000001 000c 03 000200 00000001 0030') + bytes(range(48))
+for name, r in (('startup', rsp_startup), ('caps', rsp_caps), ('extend', rsp_extend),
+                ('read-sha384-pcr9', rsp_read), ('error', tpm('8001 0000000a 00000100'))):
+    put('tpm2_rsp', name, bytes([0x01 | 9 << 2]) + r)
+crb_regs = struct.pack('<9I', 0x80, 0x1 | 0x1 << 4 | 1 << 14, 0x2, 0xf80, 0xfed40080, 0,
+                       0xf80, 0xfed40080, 0)
+for name, flags, r in (('crb-startup', 0x0f, rsp_startup), ('crb-caps', 0x0f, rsp_caps),
+                       ('crb-never-completes', 0xff, rsp_startup),
+                       ('crb-no-locality', 0x0e, rsp_startup)):
+    put('tpm2_rsp', name, bytes([0x80 | 0x01 | 9 << 2]) + crb_regs + bytes([flags]) + r)

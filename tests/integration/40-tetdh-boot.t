@@ -20,7 +20,7 @@ if ! command -v qemu-system-x86_64 >/dev/null; then
 	echo "1..0 # SKIP qemu-system-x86_64 not installed"
 	exit 0
 fi
-echo "1..30"
+echo "1..36"
 n=0
 t() { n=$((n + 1)); if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fi; }
 
@@ -36,7 +36,7 @@ log=$O/tests/40-tetdh-boot.log
 # (tools/tetdh-run boots with panic=-1, so a panic ends the run at once.)
 nonce=$(od -A n -N 32 -t x1 /dev/urandom | tr -d ' \n')
 for attempt in 1 2 3; do
-	NONCE=$nonce O=$O "$TOP/tools/tetdh-run" --summary --timeout 300 --log "$log" >"$O/tests/40-summary.txt" 2>&1
+	APPEND="console=ttyS0 panic=-1 tetd.test=pause" NONCE=$nonce O=$O "$TOP/tools/tetdh-run" --summary --timeout 300 --log "$log" >"$O/tests/40-summary.txt" 2>&1
 	rc=$?
 	grep -qE 'triple fault \(KVM_EXIT_SHUTDOWN\)|Kernel panic - not syncing' "$log" || break
 	cp "$log" "$O/tests/40-tetdh-boot.crash-$attempt.log"
@@ -81,6 +81,23 @@ echo "# tetdh counted ${viol:-no} zone violations"
 t "$([ "${viol:-0}" -ge 2 ]; echo $?)" "tetdh counted both reads as violations"
 t "$(grep -q 'zone violation 1: vCPU 0 access read 0xc00000+8' "$L"; echo $?)" \
 	"the firmware's probe is the first violation, logged with its GPA"
+
+# Agent calls through the driver (TETD_VMM_ENTER), run in the agent world.
+hello=$(echo -n "hello, agent" | od -A n -t x1 | tr -d ' \n')
+t "$(grep -q '^tetdh: agent world: [0-9]* agents, zone 0xc00000+0x400000 read-write' "$L"; echo $?)" \
+	"tetdh built the agent world after the seal"
+t "$(grep -q "^TETD-CALL echo-exclusive rc=0 status=0 out=$hello$" "$L"; echo $?)" \
+	"echo call, exclusive mode: the input comes back"
+t "$(grep -q "^TETD-CALL echo-collaborative rc=0 status=0 out=$hello$" "$L"; echo $?)" \
+	"echo call, collaborative mode: the input comes back"
+t "$(grep -qE '^TETD-CALL keyvault-id rc=0 status=0 out=[0-9a-f]{64}$' "$L"; echo $?)" \
+	"keyvault returns its 32-byte public key id"
+t "$(grep -qE '^TETD-CALL keyvault-mac rc=0 status=0 out=[0-9a-f]{64}$' "$L"; echo $?)" \
+	"keyvault MACs a message (32 bytes)"
+read -r ex co < <(sed -n 's/^TETD-PAUSE pause-check: exclusive delta \([0-9]*\), collaborative delta \([0-9]*\)$/\1 \2/p' "$L")
+echo "# counter moves during a long call: exclusive ${ex:-?}, collaborative ${co:-?}"
+t "$([ -n "$ex" ] && [ -n "$co" ] && [ "$co" -gt 0 ] && [ $((ex * 20)) -lt "$co" ]; echo $?)" \
+	"exclusive calls hold the other vCPU (its counter moves <1/20 of a collaborative call's)"
 
 # The quote: verified by tetd-attest as the summary did, then tampered with.
 attest=$O/tools/tetd-attest cert=$O/run/state/qe-cert.pem q=$log.quote

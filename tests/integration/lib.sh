@@ -11,6 +11,8 @@
 #   TETD_KERNEL, TETD_INITRD   guest payload (default: image/out/...)
 #   TEST_ACCEL    tcg (default) or kvm
 #   BOOT_TIMEOUT  seconds for one boot unless a test passes its own
+#   RUN_QEMU      the launcher (default image/run-qemu.sh; any script that
+#                 takes its options, e.g. image/run-qemu-tpm.sh)
 
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 O=${O:-$TOP/build}
@@ -57,7 +59,7 @@ boot_qemu() {
 	QEMU_ERR=${QEMU_LOG%.log}.err
 	t0=$(date +%s%N)
 	# shellcheck disable=SC2086 # EXTRA_ARGS is a word list on purpose
-	timeout -k 5 "$tmo" "$TOP/image/run-qemu.sh" --bios "$TETD_FW" \
+	timeout -k 5 "$tmo" "${RUN_QEMU:-$TOP/image/run-qemu.sh}" --bios "$TETD_FW" \
 		--kernel "$kernel" --initrd "$initrd" --append "$append" \
 		--mem "$QEMU_MEM" --smp "$QEMU_SMP" --accel "$TEST_ACCEL" \
 		-- $extra </dev/null 2>"$QEMU_ERR" | tr -d '\r' >"$QEMU_LOG"
@@ -78,7 +80,7 @@ boot_qemu_bg() {
 	: >"$QEMU_LOG"
 	_boot_t0=$(date +%s%N)
 	# shellcheck disable=SC2086
-	timeout -k 5 "$tmo" "$TOP/image/run-qemu.sh" --bios "$TETD_FW" \
+	timeout -k 5 "$tmo" "${RUN_QEMU:-$TOP/image/run-qemu.sh}" --bios "$TETD_FW" \
 		--kernel "$kernel" --initrd "$initrd" --append "$append" \
 		--mem "$QEMU_MEM" --smp "$QEMU_SMP" --accel "$TEST_ACCEL" \
 		-- $extra </dev/null 2>"$QEMU_ERR" >"$QEMU_LOG" &

@@ -38,7 +38,7 @@ $(UNIT_FLAGS_STAMP):
 	@touch $@
 
 UNIT_NAMES := sha memmap fwcfg_dir eventlog acpi linuxboot tdvf_meta tdhob \
-	agent_elf agent_vol agent_sdk agent_run tetdg_zone
+	agent_elf agent_vol agent_sdk agent_run tetdg_zone tpm2 tpm_crb
 
 # fw/ sources and extra libraries per test
 unit_fw_sha       := sha2
@@ -49,6 +49,8 @@ unit_fw_acpi      := acpi
 unit_fw_linuxboot := linuxboot memmap
 unit_fw_tdvf_meta := tdvf_meta
 unit_fw_tdhob     := tdhob memmap
+unit_fw_tpm2       := tpm2
+unit_fw_tpm_crb    := tpm_crb
 unit_fw_agent_elf  := sha2 fmt
 unit_fw_agent_vol  := sha2 fmt
 unit_fw_agent_sdk  := sha2 hmac fmt

@@ -8,6 +8,9 @@
  *            TETD_ZONE_SEAL (page-state BLOCK + TRACK, removed from the
  *            TD's KVM memory map), violations counted
  *   call.c   the TETD leaf dispatcher (every operand untrusted)
+ *   world.c  the agent world: a second KVM VM that maps the TD's RAM
+ *            read-only and the zone read-write, with one vCPU that runs
+ *            agent handlers (TETD_VMM_ENTER)
  */
 #ifndef TETDH_TETD_H
 #define TETDH_TETD_H
@@ -15,6 +18,8 @@
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <pthread.h>
+#include <tetd/zone.h>
 
 struct vm;
 struct vcpu;
@@ -31,6 +36,20 @@ struct tetd_host {
 	atomic_uint_fast64_t violations_access; /* TD loads/stores (MMIO exits) */
 	atomic_uint_fast64_t violations_operand;/* TDCALL operands in the zone */
 	atomic_uint_fast64_t seal_calls;
+
+	/* the agent world (world.c), set up right after the seal */
+	bool world_ready;
+	int world_vm, world_cpu;
+	struct kvm_run *world_run;
+	pthread_mutex_t world_lock;             /* one call at a time */
+	uint64_t world_budget_ms;               /* per call; past it: runaway */
+	unsigned nagents;
+	struct tetd_zone_agent agent[TETD_AVOL_MAX_AGENTS]; /* validated copy */
+	atomic_bool disabled[TETD_AVOL_MAX_AGENTS];
+	atomic_uint_fast64_t calls[TETD_AVOL_MAX_AGENTS];
+	atomic_uint_fast64_t errors[TETD_AVOL_MAX_AGENTS];
+	atomic_uint_fast64_t last_ns[TETD_AVOL_MAX_AGENTS];
+	atomic_uint_fast64_t call_rejects;      /* bad agent/fn/length, busy */
 };
 
 /* ------------------------------------------------------------ zone.c */
@@ -44,6 +63,15 @@ void tetd_zone_violation(struct vm *vm, int vcpu, const char *what,
 			 uint64_t gpa, uint64_t len, bool write);
 /* TETD_ZONE_SEAL; called with vm->td_lock held. Returns the status. */
 uint64_t tetd_zone_seal(struct vm *vm, int vcpu, uint64_t gpa, uint64_t size);
+
+/* ----------------------------------------------------------- world.c */
+
+/* Build the agent world from the sealed zone's header and agent table
+ * (every field validated against the measured zone); under td_lock. */
+int tetd_world_create(struct vm *vm);
+/* TETD_VMM_ENTER from TD vCPU `vcpu`: agent index, TETD_MODE_*. Runs the
+ * call to completion; returns the RAX status. Not under td_lock. */
+uint64_t tetd_world_enter(struct vm *vm, int vcpu, uint64_t agent, uint64_t mode);
 
 /* ------------------------------------------------------------ call.c */
 

@@ -91,6 +91,7 @@ uint64_t tetd_zone_seal(struct vm *vm, int vcpu, uint64_t gpa, uint64_t size)
 		return TDX_OPERAND_BUSY;
 	}
 	atomic_store(&h->sealed, true);
+	tetd_world_create(vm);    /* a failure leaves agent calls refused */
 	vmm_msg("vCPU %d sealed the zone 0x%llx+0x%llx: %llu pages blocked, "
 		"out of the TD's view", vcpu, (unsigned long long)gpa,
 		(unsigned long long)size, (unsigned long long)(size / SEAM_PAGE_SIZE));

@@ -167,13 +167,24 @@ static void cmd_counters(struct vm *vm, struct out *o)
 	}
 	put(o, "},\"serial_rx_dropped\":%llu,\"tetd\":{\"calls\":%llu,"
 	    "\"zone_sealed\":%s,\"zone_violations\":%llu,\"zone_violations_access\":%llu,"
-	    "\"zone_violations_operand\":%llu}}",
+	    "\"zone_violations_operand\":%llu",
 	    (unsigned long long)atomic_load(&c->serial_rx_dropped),
 	    (unsigned long long)atomic_load(&c->tdcall_tetd),
 	    atomic_load(&vm->tetd.sealed) ? "true" : "false",
 	    (unsigned long long)atomic_load(&vm->tetd.violations),
 	    (unsigned long long)atomic_load(&vm->tetd.violations_access),
 	    (unsigned long long)atomic_load(&vm->tetd.violations_operand));
+	/* per-agent call counters (the agent world's) */
+	put(o, ",\"call_rejects\":%llu,\"agents\":[",
+	    (unsigned long long)atomic_load(&vm->tetd.call_rejects));
+	for (unsigned i = 0; i < vm->tetd.nagents; i++)
+		put(o, "%s{\"name\":\"%s\",\"calls\":%llu,\"errors\":%llu,\"last_ns\":%llu,"
+		    "\"disabled\":%s}", i ? "," : "", vm->tetd.agent[i].name,
+		    (unsigned long long)atomic_load(&vm->tetd.calls[i]),
+		    (unsigned long long)atomic_load(&vm->tetd.errors[i]),
+		    (unsigned long long)atomic_load(&vm->tetd.last_ns[i]),
+		    atomic_load(&vm->tetd.disabled[i]) ? "true" : "false");
+	put(o, "]}}");
 }
 
 /* The value of "cmd" in a flat JSON object, or NULL. Tolerant of spacing

@@ -114,7 +114,7 @@ static unsigned order(unsigned n)   /* bits to hold 0..n-1 */
 }
 
 /* The vCPU's CPUID table, built from KVM's supported one. */
-static struct kvm_cpuid2 *vcpu_cpuid(struct vm *vm, unsigned idx)
+struct kvm_cpuid2 *vcpu_cpuid(struct vm *vm, unsigned idx)
 {
 	unsigned n = vm->nr_vcpus, bits = order(n), k = 0;
 	struct kvm_cpuid2 *c = cpuid_alloc(supported->nent + 8);
@@ -397,6 +397,63 @@ static void dispatch(struct vcpu *cpu)
 	}
 }
 
+/* Exclusive agent calls: a vCPU that another one holds waits here, outside
+ * KVM_RUN, so its guest state cannot change during the call. */
+static void pause_point(struct vm *vm, struct vcpu *cpu)
+{
+	if (__atomic_load_n(&vm->pause_owner, __ATOMIC_ACQUIRE) < 0)
+		return;
+	pthread_mutex_lock(&vm->pause_lock);
+	if (vm->pause_owner >= 0 && vm->pause_owner != (int)cpu->index) {
+		vm->paused++;
+		pthread_cond_broadcast(&vm->pause_cond);
+		while (vm->pause_owner >= 0 && !vm_stopping(vm))
+			pthread_cond_wait(&vm->pause_cond, &vm->pause_lock);
+		vm->paused--;
+	}
+	pthread_mutex_unlock(&vm->pause_lock);
+}
+
+int cpu_pause_others(struct vm *vm, int self)
+{
+	pthread_mutex_lock(&vm->pause_lock);
+	while (vm->pause_owner >= 0 && !vm_stopping(vm))   /* one exclusive call at a time */
+		pthread_cond_wait(&vm->pause_cond, &vm->pause_lock);
+	__atomic_store_n(&vm->pause_owner, self, __ATOMIC_RELEASE);
+	pthread_mutex_unlock(&vm->pause_lock);
+	for (unsigned i = 0; i < vm->nr_vcpus; i++) {
+		struct vcpu *c = &vm->vcpu[i];
+		if ((int)i == self || !c->run || !c->thread)
+			continue;
+		__atomic_store_n(&c->run->immediate_exit, 1, __ATOMIC_SEQ_CST);
+		pthread_kill(c->thread, KICK_SIGNAL);
+	}
+	pthread_mutex_lock(&vm->pause_lock);
+	while (vm->paused < vm->nr_vcpus - 1 && !vm_stopping(vm)) {
+		struct timespec t;
+		clock_gettime(CLOCK_REALTIME, &t);
+		t.tv_nsec += 10000000;                 /* re-kick every 10 ms */
+		if (t.tv_nsec >= 1000000000) {
+			t.tv_sec++;
+			t.tv_nsec -= 1000000000;
+		}
+		if (pthread_cond_timedwait(&vm->pause_cond, &vm->pause_lock, &t) == ETIMEDOUT)
+			for (unsigned i = 0; i < vm->nr_vcpus; i++)
+				if ((int)i != self && vm->vcpu[i].thread)
+					pthread_kill(vm->vcpu[i].thread, KICK_SIGNAL);
+	}
+	pthread_mutex_unlock(&vm->pause_lock);
+	return 0;
+}
+
+void cpu_resume_others(struct vm *vm)
+{
+	pthread_mutex_lock(&vm->pause_lock);
+	__atomic_store_n(&vm->pause_owner, -1, __ATOMIC_RELEASE);
+	pthread_cond_broadcast(&vm->pause_cond);
+	pthread_mutex_unlock(&vm->pause_lock);
+}
+
 static void *vcpu_thread(void *arg)
 {
 	struct vcpu *cpu = arg;
@@ -411,6 +468,7 @@ static void *vcpu_thread(void *arg)
 		uint64_t epoch;
 		int r, err;
 
+		pause_point(vm, cpu);
 		/* TLB epoch accounting: this vCPU is "inside the TD" for as long
 		 * as KVM_RUN runs it (docs/seam.md). */
 		pthread_mutex_lock(&vm->td_lock);
@@ -451,6 +509,9 @@ int cpu_start_all(struct vm *vm)
 	sigemptyset(&sa.sa_mask);
 	if (sigaction(KICK_SIGNAL, &sa, NULL) < 0)
 		return -1;
+	pthread_mutex_init(&vm->pause_lock, NULL);
+	pthread_cond_init(&vm->pause_cond, NULL);
+	vm->pause_owner = -1;
 	clock_gettime(CLOCK_MONOTONIC, &vm->start);
 	for (unsigned i = 0; i < vm->nr_vcpus; i++) {
 		int e = pthread_create(&vm->vcpu[i].thread, NULL, vcpu_thread, &vm->vcpu[i]);

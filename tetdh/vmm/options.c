@@ -53,6 +53,8 @@ static void usage(FILE *f)
 "                   (DIR/qe.pem); without it GetQuote is unavailable\n"
 "  --qe-cert        print the PEM certificate of DIR's quoting key (creating\n"
 "                   the key on first use) and exit: what a verifier pins\n"
+"  --agent-budget MS  time an agent call may run before it counts as a\n"
+"                   runaway and the agent is disabled (default 10000)\n"
 "  --sync-regs on|off  TDCALL registers through KVM sync regs (default on;\n"
 "                   off: KVM_GET/SET_REGS; the host VM uses off, see\n"
 "                   docs/tetdh.md)\n"
@@ -137,6 +139,7 @@ void options_parse(int argc, char **argv, struct vmm_options *o)
 	o->smp = 1;
 	o->append = "";
 	o->sync_regs = 1;
+	o->agent_budget_ms = 10000;
 
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i], *name = a;
@@ -162,6 +165,18 @@ void options_parse(int argc, char **argv, struct vmm_options *o)
 		}
 		if (!strcmp(name, "debug")) {
 			o->debug = true;
+			continue;
+		}
+		if (!strcmp(name, "agent-budget")) {
+			char *end;
+			if (i + 1 >= argc)
+				bad("option '%s' needs a value (milliseconds)", a);
+			const char *v = argv[++i];
+			errno = 0;
+			unsigned long long ms = strtoull(v, &end, 10);
+			if (errno || end == v || *end || ms < 1 || ms > 3600000)
+				bad("%s '%s': expected milliseconds in 1..3600000", a, v);
+			o->agent_budget_ms = ms;
 			continue;
 		}
 		if (!strcmp(name, "sync-regs")) {

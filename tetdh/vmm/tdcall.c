@@ -126,9 +126,15 @@ static void tdcall_io(void *opaque, struct vcpu *cpu, uint16_t port,
 	to_seam(&kr, &r);
 	if (TETD_IS_LEAF(r.rax)) {        /* the TETD host extension's */
 		atomic_fetch_add(&vm->cnt.tdcall_tetd, 1);
-		pthread_mutex_lock(&vm->td_lock);
-		tetd_call(vm, (int)cpu->index, &r);
-		pthread_mutex_unlock(&vm->td_lock);
+		if (r.rax == TETD_VMM_ENTER) {
+			/* Runs an agent: long, and exclusive mode needs the other
+			 * vCPUs to get past their td_lock users: not under it. */
+			r.rax = tetd_world_enter(vm, (int)cpu->index, r.rcx, r.rdx);
+		} else {
+			pthread_mutex_lock(&vm->td_lock);
+			tetd_call(vm, (int)cpu->index, &r);
+			pthread_mutex_unlock(&vm->td_lock);
+		}
 		from_seam(&r, &kr);
 		set_regs(cpu, &kr);
 		return;

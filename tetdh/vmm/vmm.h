@@ -67,6 +67,7 @@ struct vmm_options {
 	bool debug;                 /* at exit: every vCPU's registers, counters */
 	bool qe_cert;               /* print the quoting key's certificate, exit */
 	int sync_regs;              /* --sync-regs: 1 on (default), 0 off */
+	uint64_t agent_budget_ms;   /* --agent-budget: per agent call */
 };
 
 /* Parses argv; prints help/version and exits, or exits 1 with a message. */
@@ -158,12 +159,19 @@ struct vcpu {
 };
 
 int cpu_init_all(struct vm *vm);
+/* The CPUID table a vCPU gets (malloc'ed; NULL on failure). The agent
+ * world's vCPU uses vCPU 0's. */
+struct kvm_cpuid2 *vcpu_cpuid(struct vm *vm, unsigned idx);
 /* XFAM for TDH.MNG.INIT: the XCR0 features KVM offers. */
 uint64_t cpu_xfam(struct vm *vm);
 /* "io", "mmio", ... for KVM_EXIT_*; NULL if unnamed. */
 const char *cpu_exit_name(unsigned reason);
 int cpu_start_all(struct vm *vm);
 void cpu_join_all(struct vm *vm);
+/* Exclusive agent calls: hold every vCPU but `self` outside KVM_RUN until
+ * cpu_resume_others(). Returns 0 once they all wait (or the VM stops). */
+int cpu_pause_others(struct vm *vm, int self);
+void cpu_resume_others(struct vm *vm);
 /* Prints the vCPU's registers to stderr (after a fatal exit). */
 void cpu_dump(struct vcpu *cpu, const char *why);
 /* Wakes every vCPU out of KVM_RUN (the VM is stopping). */
@@ -269,6 +277,11 @@ struct vm {
 	/* vCPUs */
 	unsigned nr_vcpus;
 	struct vcpu *vcpu;
+	/* pause gate for exclusive agent calls (cpu.c) */
+	pthread_mutex_t pause_lock;
+	pthread_cond_t pause_cond;
+	int pause_owner;             /* vCPU index holding the others, -1 none */
+	unsigned paused;             /* vCPUs waiting at the gate */
 
 	/* devices */
 	struct io_dev *io[64];

@@ -9,7 +9,7 @@ VMM_DIR     := $(TOP)/tetdh/vmm
 VMM_SRCS    := main.c options.c kvm.c mem.c td.c hob.c cpu.c ioport.c \
 	       serial.c term.c rtc.c pm.c legacy.c tdcall.c control.c
 TETD_HOST_DIR  := $(TOP)/tetdh/tetd
-TETD_HOST_SRCS := zone.c call.c
+TETD_HOST_SRCS := zone.c call.c world.c
 VMM_OBJS    := $(VMM_SRCS:%.c=$(O)/tetdh/vmm/%.o) $(TETD_HOST_SRCS:%.c=$(O)/tetdh/tetd/%.o)
 VMM_CFLAGS  := $(HOST_CFLAGS) -D_GNU_SOURCE -pthread -I$(VMM_DIR) -I$(TOP)/tetdh/seam -I$(TETD_HOST_DIR) -MMD -MP \
 	       -DTETD_VERSION='"$(VERSION)"' -DTETD_GIT_REV='"$(GIT_REV)"'

@@ -1,0 +1,269 @@
+#!/usr/bin/env bash
+# tests/integration/60-qemu-tpm.t - the TPM path on plain QEMU (docs/
+# measurements.md, "The TPM path"). Boot 1: swtpm behind tpm-crb
+# (image/run-qemu-tpm.sh, fresh state with the SHA-256 and SHA-384 banks).
+# The firmware must pick the tpm backend, log every event with both
+# digests under its PCR, and read the PCRs back equal to its replay; the
+# guest must find the TPM and the log (ACPI TPM2), tpm2_eventlog must
+# parse it, and per bank the log's replay must equal the PCRs the guest
+# read, the firmware's replay lines, and a TPM2 quote made on the host
+# after the guest powered off (tools/tpm-quote; tpm2_checkquote with the
+# nonce; a wrong nonce must fail). The kernel/initrd/cmdline digests are
+# recomputed on the host for both banks. Boot 2: no TPM, backend none,
+# the CCEL log as before. Skips only if swtpm cannot be installed.
+set -uo pipefail
+# shellcheck source=tests/integration/lib.sh disable=SC2034
+. "$(dirname "$0")/lib.sh"
+if [ "${1:-}" = --help ]; then sed -n '2,13p' "$0"; exit 0; fi
+
+[ -r "$TETD_FW" ] || skip_all "no firmware at $TETD_FW (run make image)"
+need=(swtpm swtpm_setup tpm2_eventlog tpm2_quote tpm2_checkquote)
+missing() { for t in "${need[@]}"; do command -v "$t" >/dev/null || return 0; done; return 1; }
+if missing; then
+	"$TOP/mk/install-deps.sh" swtpm swtpm-tools tpm2-tools >&2 || true
+	missing && skip_all "swtpm/tpm2-tools cannot be installed (Debian: swtpm swtpm-tools tpm2-tools)"
+fi
+
+STATE=$LOGDIR/$TEST_NAME-swtpm
+QOUT=$LOGDIR/$TEST_NAME-quote
+rm -rf "$STATE" "$QOUT"
+mkdir -p "$STATE"
+cleanup() {
+	[ -n "${QEMU_PID:-}" ] && kill "$QEMU_PID" 2>/dev/null
+	[ -s "$STATE/qemu.pid" ] && kill -9 "$(cat "$STATE/qemu.pid")" 2>/dev/null
+	# the swtpm run-qemu-tpm.sh left for the quote (SWTPM_KEEP=1)
+	[ -s "$STATE/swtpm.pid" ] && grep -q swtpm "/proc/$(cat "$STATE/swtpm.pid")/cmdline" 2>/dev/null &&
+		kill "$(cat "$STATE/swtpm.pid")"
+	return 0
+}
+trap cleanup EXIT
+
+hex64='[0-9a-f]{64}' hex96='[0-9a-f]{96}'
+NONCE=$(od -A n -t x1 -N 16 /dev/urandom | tr -d ' \n')
+QEMU_MEM=1G QEMU_SMP=2
+APPEND="console=ttyS0 quiet"
+
+# ---- boot 1: with swtpm ------------------------------------------------
+# -no-shutdown: at the guest's power-off QEMU stops instead of exiting, so
+# its normal exit (which shuts swtpm down) never runs; kill -9 ends it and
+# swtpm keeps the PCRs for the quote.
+export RUN_QEMU=$TOP/image/run-qemu-tpm.sh SWTPM_STATE=$STATE SWTPM_KEEP=1
+boot_qemu_bg "-no-shutdown -pidfile $STATE/qemu.pid" "$TETD_KERNEL" "$TETD_INITRD" "$APPEND" 240
+unset RUN_QEMU SWTPM_STATE SWTPM_KEEP
+L=$QEMU_LOG
+if wait_for_line 'reboot: Power down' 240; then
+	ok "guest powered off (TPM boot)"
+	sleep 1
+else
+	not_ok "guest powered off (TPM boot)"
+	log_tail 20
+fi
+[ -s "$STATE/qemu.pid" ] && kill -9 "$(cat "$STATE/qemu.pid")" 2>/dev/null
+wait_exit 30 || true
+rm -f "$STATE/qemu.pid"
+
+check "swtpm still running after QEMU was stopped" \
+	bash -c "kill -0 \$(cat '$STATE/swtpm.pid') 2>/dev/null"
+check "firmware found the CRB TPM" has_line '^tetd: tpm: CRB at 0xfed40000 '
+check "firmware: banks sha256 and sha384 allocated" \
+	bash -c "grep -q '^tetd: tpm: bank sha256 ' '$L' && grep -q '^tetd: tpm: bank sha384 ' '$L'"
+check "measure backend=tpm banks=sha256,sha384" has_line '^tetd: measure backend=tpm banks=sha256,sha384$'
+check "no 'tetd: error' lines" bash -c "! grep -q '^tetd: error' '$L'"
+check "firmware reached 'tetd: booting kernel'" has_line '^tetd: booting kernel$'
+check "guest reached TETD-INIT-OK" has_line '^TETD-INIT-OK cpus=2$'
+check "guest sees the TPM" has_line '^tetd-init: TPM present \(TPM 2\.x\)$'
+check "no CCEL table with a TPM (the log is the TPM2 table's)" has_line '^ccel: +absent$'
+
+# Firmware event lines: seq mr pcr sha384 sha256 desc type
+mapfile -t fw_ev < <(sed -nE "s/^tetd: event ([0-9]+) mr=([0-9]+) type=0x([0-9a-f]+) desc=([^ ]+) sha384=($hex96) pcr=([0-9]+) sha256=($hex64)$/\1 \2 \6 \5 \7 \4 \3/p" "$L")
+n_ev=$(grep -c '^tetd: event ' "$L")
+if [ "${#fw_ev[@]}" -gt 0 ] && [ "${#fw_ev[@]}" -eq "$n_ev" ]; then
+	ok "firmware printed $n_ev event lines, each with pcr= and both digests"
+else
+	not_ok "firmware event lines with pcr= and sha256= (${#fw_ev[@]} of $n_ev)"
+fi
+# The PCR map of docs/measurements.md: RTMR1 (mr 2) -> PCR 9, RTMR3 (mr 4) -> PCR 2.
+bad_map=0
+for e in "${fw_ev[@]}"; do
+	read -r _ mr pcr _ <<<"$e"
+	case $mr:$pcr in 1:1|2:9|3:8|4:2) ;; *) bad_map=1 ;; esac
+done
+check "every event's PCR follows the map (mr 1->1, 2->9, 3->8, 4->2)" test "$bad_map" -eq 0
+
+# ---- the guest's log ----------------------------------------------------
+raw=$LOGDIR/$TEST_NAME.tpmlog.bin
+yaml=$LOGDIR/$TEST_NAME.tpmlog.yaml
+parsed=$LOGDIR/$TEST_NAME.tpmlog.txt
+rm -f "$raw" "$yaml" "$parsed"
+len=$(sed -n 's/^TETD-TPMLOG-BEGIN len=\([0-9]*\)$/\1/p' "$L" | head -n1)
+if [ -n "$len" ] && has_line '^TETD-TPMLOG-END$' &&
+	sed -n '/^TETD-TPMLOG-BEGIN/,/^TETD-TPMLOG-END$/p' "$L" | grep -E '^[A-Za-z0-9+/]+=*$' |
+	base64 -d >"$raw" && [ "$(stat -c %s "$raw")" -eq "$len" ] && [ "$len" -gt 0 ]; then
+	ok "guest printed binary_bios_measurements ($len bytes)"
+else
+	not_ok "guest printed binary_bios_measurements (TETD-TPMLOG-BEGIN/END, len=)"
+	diag "$(grep -E '^tetd-init:' "$L")"
+fi
+if [ -s "$raw" ] && tpm2_eventlog "$raw" >"$yaml" 2>"$yaml.err" && grep -q '^pcrs:' "$yaml"; then
+	ok "tpm2_eventlog parses the guest's log"
+else
+	not_ok "tpm2_eventlog parses the guest's log"
+	[ -s "$yaml.err" ] && diag "$(tail -n 5 "$yaml.err")"
+fi
+# (it warns, e.g., about EV_IPL events outside PCRs 8, 9, 12 and 14)
+check "tpm2_eventlog has no warnings about the log" bash -c "[ -f '$yaml.err' ] && [ ! -s '$yaml.err' ]"
+
+# An independent reader of the crypto-agile log: the Spec ID's algorithms,
+# every event (PCR, type, both digests, SHA-256 of its data) and the replay
+# of every bank it lists.
+python3 - "$raw" >"$parsed" 2>&1 <<'PY'
+import hashlib, struct, sys
+b = open(sys.argv[1], 'rb').read()
+names = {0x0004: 'sha1', 0x000B: 'sha256', 0x000C: 'sha384', 0x000D: 'sha512'}
+esize = struct.unpack_from('<I', b, 28)[0]
+spec = b[32:32 + esize]
+assert spec.startswith(b'Spec ID Event03\0'), 'no Spec ID event'
+nalg = struct.unpack_from('<I', spec, 24)[0]
+algs = [struct.unpack_from('<HH', spec, 28 + 4 * i) for i in range(nalg)]
+sizes = dict(algs)
+print('algs', ','.join(names.get(a, hex(a)) for a, _ in algs))
+off, rep = 32 + esize, {}
+while off < len(b):
+    pcr, typ, cnt = struct.unpack_from('<III', b, off)
+    p, ds = off + 12, {}
+    for _ in range(cnt):
+        (alg,) = struct.unpack_from('<H', b, p)
+        ds[alg] = b[p + 2:p + 2 + sizes[alg]]
+        p += 2 + sizes[alg]
+    (n,) = struct.unpack_from('<I', b, p)
+    data = b[p + 4:p + 4 + n]
+    off = p + 4 + n
+    print('event %d %x %s %s %s' % (pcr, typ, ds.get(0xB, b'').hex(), ds.get(0xC, b'').hex(),
+                                    hashlib.sha256(data).hexdigest()))
+    if typ != 3:
+        for alg, d in ds.items():
+            k = (names[alg], pcr)
+            rep[k] = hashlib.new(names[alg], rep.get(k, bytes(sizes[alg])) + d).digest()
+print('end', off, len(b))
+for (bank, pcr), v in sorted(rep.items()):
+    print('replay %s %d %s' % (bank, pcr, v.hex()))
+PY
+check "log parsed to its exact end (no fill, no partial event)" \
+	bash -c "awk '\$1==\"end\" && \$2==\$3 {f=1} END {exit !f}' '$parsed'"
+check "Spec ID event lists sha256 and sha384" grep -qx 'algs sha256,sha384' "$parsed"
+
+mapfile -t log_ev < <(awk '$1 == "event" && $3 != "3" { print $2, $4, $5, $3, $6 }' "$parsed")
+if [ "${#fw_ev[@]}" -eq "${#log_ev[@]}" ] && [ "${#log_ev[@]}" -gt 0 ]; then
+	ok "log has as many measured events as the firmware printed (${#log_ev[@]})"
+else
+	not_ok "log has ${#log_ev[@]} measured events, firmware printed ${#fw_ev[@]}"
+fi
+for i in "${!fw_ev[@]}"; do
+	read -r seq _ pcr d384 d256 desc type <<<"${fw_ev[$i]}"
+	read -r lpcr l256 l384 ltype ldata256 <<<"${log_ev[$i]:-}"
+	if [ "$pcr" = "${lpcr:-}" ] && [ "$d256" = "${l256:-}" ] && [ "$d384" = "${l384:-}" ] &&
+		[ "$type" = "${ltype:-}" ]; then
+		ok "event $seq ($desc) pcr=$pcr: sha256 and sha384 as in the log"
+	else
+		not_ok "event $seq ($desc) pcr=$pcr sha256=$d256 sha384=$d384 vs log: ${log_ev[$i]:-missing}"
+	fi
+	# tetdg-early's tagged events (type 6) give only a SHA-384: their
+	# SHA-256 bank digest is that of the event data (docs/measurements.md).
+	if [ "$type" = 6 ]; then
+		check "event $seq ($desc): sha256 = SHA-256 of its event data" test "$d256" = "${ldata256:-}"
+	fi
+done
+
+# ---- host recomputation of the payload digests, both banks --------------
+read -r k256 k384 < <(python3 - "$TETD_KERNEL" <<'PY'
+import hashlib, sys
+d = bytearray(open(sys.argv[1], 'rb').read())
+d[0x210] = 0; d[0x211] &= 0x1f
+for off, n in ((0x218, 8), (0x224, 2), (0x226, 2), (0x228, 4), (0x250, 8)):
+    d[off:off + n] = bytes(n)
+print(hashlib.sha256(d).hexdigest(), hashlib.sha384(d).hexdigest())
+PY
+)
+declare -A want256=(
+	[kernel]=$k256
+	[initrd]=$(sha256sum "$TETD_INITRD" | cut -d' ' -f1)
+	[cmdline]=$(printf '%s' "$APPEND" | sha256sum | cut -d' ' -f1)
+)
+declare -A want384=(
+	[kernel]=$k384
+	[initrd]=$(sha384sum "$TETD_INITRD" | cut -d' ' -f1)
+	[cmdline]=$(printf '%s' "$APPEND" | sha384sum | cut -d' ' -f1)
+)
+for desc in kernel initrd cmdline; do
+	line=$(printf '%s\n' "${fw_ev[@]}" | awk -v d="$desc" '$6 == d' | head -n1)
+	read -r _ _ _ g384 g256 _ <<<"$line"
+	if [ "${g256:-}" = "${want256[$desc]}" ] && [ "${g384:-}" = "${want384[$desc]}" ]; then
+		ok "$desc: both digests equal the host's recomputation"
+	else
+		not_ok "$desc: firmware sha256=${g256:-none} sha384=${g384:-none}, host ${want256[$desc]} ${want384[$desc]}"
+	fi
+done
+
+# ---- replay == firmware replay == guest's PCRs == tpm2_eventlog ---------
+mapfile -t rep < <(awk '$1 == "replay" { print $2, $3, $4 }' "$parsed")
+if [ "${#rep[@]}" -ge 4 ]; then ok "log replays ${#rep[@]} bank/PCR pairs"; else not_ok "log replays >= 4 bank/PCR pairs (got ${#rep[@]})"; fi
+for r in "${rep[@]}"; do
+	read -r bank pcr val <<<"$r"
+	fwv=$(sed -nE "s/^tetd: replay pcr=$pcr $bank=([0-9a-f]+)$/\1/p" "$L" | head -n1)
+	gv=$(sed -nE "s/^TETD-PCR bank=$bank index=$pcr value=([0-9a-f]+)$/\1/p" "$L" | head -n1)
+	tv=$(awk -v b="$bank:" -v p="$pcr" '/^pcrs:/ {s=1; next} s && /^  [a-z0-9_]+:$/ {cur=$1; next}
+		s && cur == b && $1 == p {print $3; exit}' "$yaml" | sed 's/^0x//' | tr 'A-F' 'a-f')
+	if [ "$val" = "$fwv" ] && [ "$val" = "$gv" ] && [ "$val" = "$tv" ]; then
+		ok "$bank PCR $pcr: replay = firmware replay = guest's PCR = tpm2_eventlog"
+	else
+		not_ok "$bank PCR $pcr: replay $val, firmware ${fwv:-none}, guest ${gv:-none}, tpm2_eventlog ${tv:-none}"
+	fi
+	check "firmware read $bank PCR $pcr back equal to its replay" \
+		has_line "^tetd: tpm: pcr=$pcr $bank=$val matches the log$"
+done
+# Nothing unlogged in the firmware's PCRs: 0..9 without events read zero.
+unlogged=
+for bank in sha256 sha384; do
+	for pcr in 0 1 2 3 4 5 6 7 8 9; do
+		printf '%s\n' "${rep[@]}" | grep -q "^$bank $pcr " && continue
+		v=$(sed -nE "s/^TETD-PCR bank=$bank index=$pcr value=([0-9a-f]+)$/\1/p" "$L" | head -n1)
+		[ -n "$v" ] && [ -z "${v//0/}" ] || unlogged+=" $bank:$pcr=${v:-missing}"
+	done
+done
+check "PCRs 0-9 without events read zero in both banks${unlogged:+ (not:$unlogged)}" test -z "$unlogged"
+
+# ---- TPM2 quote on the host, from the swtpm the guest measured into ------
+sel=$(printf '%s\n' "${rep[@]}" | awk '{ p[$1] = p[$1] (p[$1] ? "," : "") $2 }
+	END { s = ""; for (b in p) s = s (s ? "+" : "") b ":" p[b]; print s }')
+if "$TOP/tools/tpm-quote" quote --state "$STATE" --nonce "$NONCE" --out "$QOUT" --pcrs "$sel" \
+	>"$QOUT.txt" 2>"$QOUT.err"; then
+	ok "tools/tpm-quote made a quote of $sel with the nonce"
+else
+	not_ok "tools/tpm-quote quote"
+	diag "$(tail -n 5 "$QOUT.err")"
+fi
+for r in "${rep[@]}"; do
+	read -r bank pcr val <<<"$r"
+	q=$(awk -v b="$bank" -v p="$pcr" '$1 == "pcr" && $2 == b && $3 == p { print $4 }' "$QOUT.txt")
+	check "quoted $bank PCR $pcr (swtpm's value) equals the log's replay" test "${q:-none}" = "$val"
+done
+check "tpm2_checkquote: AK signature, nonce and PCR digest verify" \
+	bash -c "'$TOP/tools/tpm-quote' verify --out '$QOUT' --nonce '$NONCE' >'$QOUT.verify' 2>&1"
+check "tpm2_checkquote refuses the quote for another nonce" \
+	bash -c "! '$TOP/tools/tpm-quote' verify --out '$QOUT' --nonce '00$NONCE' >/dev/null 2>&1"
+cleanup
+
+# ---- boot 2: no TPM -------------------------------------------------------
+boot_qemu "" "$TETD_KERNEL" "$TETD_INITRD" "$APPEND" 180
+check "QEMU without a TPM exited by itself (rc=$QEMU_RC)" test "$QEMU_RC" -eq 0
+check "firmware: no TPM at 0xfed40000" has_line '^tetd: tpm: none at 0xfed40000 '
+check "measure backend=none" has_line '^tetd: measure backend=none$'
+check "no 'tetd: error' lines" bash -c "! grep -q '^tetd: error' '$QEMU_LOG'"
+check "guest reached TETD-INIT-OK" has_line '^TETD-INIT-OK cpus=2$'
+check "guest sees the CCEL table" has_line '^ccel: +present$'
+check "guest sees no TPM and prints no TPM log" \
+	bash -c "! grep -qE '^(tetd-init: TPM present|TETD-TPMLOG-BEGIN)' '$QEMU_LOG'"
+check "event lines are the SHA-384-only form (no pcr=, no sha256=)" \
+	bash -c "grep -q '^tetd: event ' '$QEMU_LOG' && ! grep -qE '^tetd: event .*(pcr=|sha256=)' '$QEMU_LOG'"
+
+done_testing
