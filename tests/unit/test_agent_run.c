@@ -119,8 +119,16 @@ static void test_echo(void **state)
 	load(&a, "echo.elf");
 	assert_int_equal(run_init(&a), TETD_OK);
 	log_line(&a, line, sizeof(line));
-	assert_string_equal(line, "echo: ready (fn 1 = echo)");
-	assert_int_equal(a.env.call_count, 1);
+	assert_string_equal(line, "echo: ready (fn 1 = echo, fn 2 = spin)");
+	assert_int_equal(a.env.call_count, 2);
+
+	/* fn 2 spins for the u64 it is given and returns it */
+	uint64_t n = 1000, got = 0;
+	assert_int_equal(call(&a, 2, &n, sizeof(n), TETD_CALL_MAX_OUT, &c), TETD_OK);
+	assert_int_equal(c.out_len, 8);
+	memcpy(&got, c.out, 8);
+	assert_int_equal(got, 1000);
+	assert_int_equal(call(&a, 2, &n, 4, TETD_CALL_MAX_OUT, &c), TETD_E_INVAL);
 
 	assert_int_equal(call(&a, 1, "hello, zone", 11, TETD_CALL_MAX_OUT, &c), TETD_OK);
 	assert_int_equal(c.out_len, 11);
