@@ -59,11 +59,17 @@ $(AGENT_OUT)/$(1).elf: $(AGENT_OUT)/$(1).debug.elf
 endef
 $(foreach a,$(AGENT_NAMES),$(eval $(call agent_rule,$(a))))
 
+# Test-only agents: built by `make agents`, never packed into the image's
+# volume (tests splice them into copies of it with tools/agentimg).
+AGENT_TEST_NAMES := crashtest
+AGENT_TEST_ELFS  := $(foreach a,$(AGENT_TEST_NAMES),$(AGENT_OUT)/$(a).elf)
+$(foreach a,$(AGENT_TEST_NAMES),$(eval $(call agent_rule,$(a))))
+
 # Packing validates every agent with the firmware's own loader rules.
 $(AGENT_VOLUME): $(AGENT_ELFS) $(TETD_AGENT) $(AGENTS_CONF)
 	$(TETD_AGENT) pack -o $@ $(AGENT_ELFS)
 
 .PHONY: agents
-agents: $(AGENT_ELFS) $(AGENT_VOLUME)
+agents: $(AGENT_ELFS) $(AGENT_VOLUME) $(AGENT_TEST_ELFS)
 
 -include $(wildcard $(AGENT_OUT)/*/*.d $(AGENT_OUT)/sdk/fw/*.d)

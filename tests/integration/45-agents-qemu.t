@@ -49,18 +49,7 @@ check "guest reached init" has_line '^TETD-INIT-OK cpus=2$'
 
 # ---- 2. one agent corrupted inside the volume ----
 bad=$LOGDIR/$TEST_NAME.corrupt.fd
-victim=$(python3 - "$TETD_FW" "$bad" <<'PY'
-import struct, sys
-img = bytearray(open(sys.argv[1], 'rb').read())
-count = struct.unpack_from('<I', img, 20)[0]
-i = 1 if count > 1 else 0
-off, size = struct.unpack_from('<II', img, 64 + 96 * i)
-name = img[64 + 96 * i + 8:64 + 96 * i + 40].rstrip(b'\0').decode()
-img[off + size // 2] ^= 0x40          # one bit in the middle of its ELF
-open(sys.argv[2], 'wb').write(img)
-print(name)
-PY
-)
+victim=$("$TOP/tools/agentimg" corrupt "$TETD_FW" "$bad" --entry 1)
 TETD_FW=$bad boot_qemu "" "$TETD_KERNEL" "$TETD_INITRD" "$APPEND" 180
 L=$QEMU_LOG
 check "corrupt agent: the image still boots to init" has_line '^TETD-INIT-OK cpus=2$'
@@ -94,13 +83,7 @@ others=()
 for a in "${AGENTS[@]:1}"; do others+=("$O/agents/$a.elf"); done
 if "$TOOL" pack -o "$vol" "$fault_elf" "${others[@]}" >/dev/null; then
 	ffd=$LOGDIR/$TEST_NAME.fault.fd
-	python3 - "$TETD_FW" "$vol" "$ffd" <<'PY'
-import sys
-img = bytearray(open(sys.argv[1], 'rb').read())
-vol = open(sys.argv[2], 'rb').read()
-img[0:1 << 20] = vol + b'\xff' * ((1 << 20) - len(vol))
-open(sys.argv[3], 'wb').write(img)
-PY
+	"$TOP/tools/agentimg" splice "$TETD_FW" "$vol" "$ffd"
 	TETD_FW=$ffd boot_qemu "" "$TETD_KERNEL" "$TETD_INITRD" "$APPEND" 180
 	L=$QEMU_LOG
 	check "faulting agent: caught as #UD (vector 6), agent disabled" has_line \
