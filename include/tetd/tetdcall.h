@@ -21,8 +21,19 @@
  *                           writes change nothing). Once per TD.
  *   TETD_INFO          out: RCX = TETD_INFO_* flags, RDX = zone GPA,
  *                           R8 = zone size, R9 = zone violations so far
- *   TETD_VMM_ENTER, TETD_VMM_RESUME, TETD_AGENT_ACCESS, TETD_AGENT_DISABLE:
- *                      the agent-call leaves (issue 5; numbers fixed here)
+ *   TETD_VMM_ENTER     in:  RCX = agent index, RDX = TETD_MODE_*; the call
+ *                           buffer is the agent's page from the TETD table
+ *                      out: RAX status (the agent's own result is in the
+ *                           buffer's status field)
+ *   TETD_VMM_RESUME    from the agent world only: RCX = the handler's result
+ *                      (the zone dispatcher's host_return issues it)
+ *   TETD_AGENT_ACCESS  from the TD: RCX = agent index, RDX = GPA, R8 =
+ *                      length, R9 = TETD_GPA_READ (write grants: refused,
+ *                      TETD_ST_DENIED); adds a read grant the agent's
+ *                      agent_read_gpa() honours; never inside the zone
+ *   TETD_AGENT_DISABLE from the agent world, by an agent with TETD_CAP_ADMIN
+ *                      only: RCX = index of the agent to disable; from the
+ *                      TD: always TETD_ST_DENIED
  */
 #ifndef TETD_TETDCALL_H
 #define TETD_TETDCALL_H

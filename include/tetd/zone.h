@@ -102,6 +102,8 @@ struct tetd_zone_header {
 /* One loaded agent, as the host extension will dispatch to it. */
 #define TETD_ZONE_AGENT_READY    1u      /* init returned 0 */
 #define TETD_ZONE_AGENT_FAILED   2u      /* init failed or faulted */
+#define TETD_ZONE_AGENT_DISABLED 3u      /* disabled later (fault, admin): the host
+					  * writes it into the zone's table */
 
 struct tetd_zone_agent {
 	char name[TETD_AGENT_NAME_LEN];

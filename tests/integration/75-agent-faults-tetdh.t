@@ -6,6 +6,9 @@
 # Each call must fail with the agent-fault error, tetdh must name the
 # fault and disable that agent only, echo must keep answering, a disabled
 # agent must refuse further calls, and the TD must power off normally.
+# Then the admin agent (TETD_CAP_ADMIN) lists the agents with the faulted
+# ones disabled, disables echo (TETD_AGENT_DISABLE from the agent world),
+# and echo refuses calls from then on.
 # TAP output for prove.
 set -uo pipefail
 
@@ -15,7 +18,7 @@ if ! command -v qemu-system-x86_64 >/dev/null; then
 	echo "1..0 # SKIP qemu-system-x86_64 not installed"
 	exit 0
 fi
-echo "1..14"
+echo "1..18"
 n=0
 t() { n=$((n + 1)); if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fi; }
 
@@ -25,7 +28,7 @@ t $? "tetdh, the image, the agents and the host VM build"
 
 d=$O/tests/75-agent-faults
 mkdir -p "$d"
-elfs=("$O/agents/echo.elf")
+elfs=("$O/agents/echo.elf" "$O/agents/admin.elf")
 id=0x7e00
 for v in div pf loop ro; do
 	id=$((id + 1))
@@ -66,4 +69,18 @@ done
 t "$(call echo-after | grep -q "rc=0 status=0 out=$hello$"; echo $?)" "echo still answers after four agent faults"
 t "$(call crash-div-again | grep -qE 'rc=[1-9]' && grep -A3 '^TETD-CALL crash-div-again ' "$L" | grep -q 'Cannot send after transport endpoint shutdown'; echo $?)" \
 	"a disabled agent refuses further calls"
+hexs() { printf '%s' "$1" | od -A n -t x1 | tr -d ' \n'; }
+t "$(call admin-list-faults | grep -q "rc=0 status=0 out=$(hexs "0 echo 1.0.0 ready
+1 admin 1.0.0 ready
+2 crash-div 1.0.0 disabled
+3 crash-pf 1.0.0 disabled
+4 crash-loop 1.0.0 disabled
+5 crash-ro 1.0.0 disabled
+")$"; echo $?)" "admin lists the agents, the four faulted ones disabled"
+t "$(call admin-disable-echo | grep -q 'rc=0 status=0 out=0000000000000000$' &&
+	grep -q '^tetdh: agent echo (0) disabled: disabled by the admin agent' "$L"; echo $?)" \
+	"admin disables echo (TETD_AGENT_DISABLE from the agent world)"
+t "$(call echo-disabled | grep -qE 'rc=[1-9]'; echo $?)" "echo refuses calls once disabled"
+t "$(call admin-query-echo | grep -q 'rc=0 status=0 out=03000000$'; echo $?)" \
+	"admin's query shows echo disabled (state 3)"
 t "$(grep -q '^tetd-init: powering off' "$L" && [ "$rc" = 0 ]; echo $?)" "the TD ran on and powered off (tetdh-run exit $rc)"

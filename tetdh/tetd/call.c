@@ -26,6 +26,13 @@ void tetd_call(struct vm *vm, int vcpu, struct seam_regs *r)
 		r->r9 = atomic_load(&h->violations);
 		r->rax = TDX_SUCCESS;
 		break;
+	case TETD_AGENT_DISABLE:         /* only the admin agent, from its world */
+		atomic_fetch_add(&h->call_rejects, 1);
+		r->rax = TETD_ST_DENIED;
+		break;
+	case TETD_VMM_RESUME:            /* only the agent world ends calls */
+		r->rax = TETD_ST_DENIED;
+		break;
 	default:
 		r->rax = TETD_ST_UNKNOWN_LEAF;
 		break;

@@ -72,6 +72,11 @@ int tetd_world_create(struct vm *vm);
 /* TETD_VMM_ENTER from TD vCPU `vcpu`: agent index, TETD_MODE_*. Runs the
  * call to completion; returns the RAX status. Not under td_lock. */
 uint64_t tetd_world_enter(struct vm *vm, int vcpu, uint64_t agent, uint64_t mode);
+/* TETD_AGENT_ACCESS: a read grant of TD memory (outside the zone). */
+uint64_t tetd_world_access(struct vm *vm, uint64_t agent, uint64_t gpa, uint64_t len,
+			   uint64_t flags);
+/* Disable an agent (fault, admin); marks it in the zone's table too. */
+void tetd_agent_disable(struct vm *vm, unsigned idx, const char *why);
 
 /* ------------------------------------------------------------ call.c */
 

@@ -212,7 +212,34 @@ enum run_result { RUN_DONE, RUN_FAULT };
 
 /* Run the world vCPU until the dispatcher reports back or the agent
  * misbehaves. *result = the handler's return (RUN_DONE). */
-static enum run_result world_run(struct vm *vm, uint64_t *result, char *why, size_t n)
+/* TETD_AGENT_DISABLE issued inside the agent world by agent `self`. */
+static uint64_t world_disable(struct vm *vm, unsigned self, uint64_t target)
+{
+	struct tetd_host *h = &vm->tetd;
+
+	if (!(h->agent[self].caps & TETD_CAP_ADMIN))
+		return TETD_ST_DENIED;
+	if (target >= h->nagents || target == self)
+		return TETD_ST_NO_AGENT;
+	tetd_agent_disable(vm, (unsigned)target, "disabled by the admin agent");
+	return TDX_SUCCESS;
+}
+
+void tetd_agent_disable(struct vm *vm, unsigned idx, const char *why)
+{
+	struct tetd_host *h = &vm->tetd;
+	struct tetd_zone_agent *t = mem_ptr(vm, h->zone_gpa + TETD_ZONE_TABLE_OFF,
+					    sizeof(*t) * h->nagents);
+
+	if (idx >= h->nagents || atomic_exchange(&h->disabled[idx], true))
+		return;
+	if (t)                   /* what admin agents and the table readers see */
+		t[idx].state = TETD_ZONE_AGENT_DISABLED;
+	vmm_msg("agent %s (%u) disabled: %s", h->agent[idx].name, idx, why);
+}
+
+static enum run_result world_run(struct vm *vm, unsigned self, uint64_t *result, char *why,
+				 size_t n)
 {
 	struct tetd_host *h = &vm->tetd;
 	struct kvm_run *run = h->world_run;
@@ -246,7 +273,15 @@ static enum run_result world_run(struct vm *vm, uint64_t *result, char *why, siz
 		if (run->exit_reason == KVM_EXIT_IO && run->io.port == TETD_SIM_TDCALL_PORT &&
 		    run->io.direction == KVM_EXIT_IO_OUT) {
 			struct kvm_regs r;
-			if (ioctl(h->world_cpu, KVM_GET_REGS, &r) < 0 || r.rax != TETD_VMM_RESUME) {
+			if (ioctl(h->world_cpu, KVM_GET_REGS, &r) == 0 && r.rax == TETD_AGENT_DISABLE) {
+				r.rax = world_disable(vm, self, r.rcx);
+				if (ioctl(h->world_cpu, KVM_SET_REGS, &r) < 0) {
+					snprintf(why, n, "KVM_SET_REGS: %s", strerror(errno));
+					break;
+				}
+				continue;
+			}
+			if (r.rax != TETD_VMM_RESUME) {
 				snprintf(why, n, "unexpected call 0x%llx from the agent world",
 					 (unsigned long long)r.rax);
 				break;
@@ -363,15 +398,15 @@ uint64_t tetd_world_enter(struct vm *vm, int vcpu, uint64_t agent, uint64_t mode
 		goto out;
 	}
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	enum run_result rr = world_run(vm, &result, why, sizeof(why));
+	enum run_result rr = world_run(vm, (unsigned)agent, &result, why, sizeof(why));
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	atomic_store(&h->last_ns[agent], (uint64_t)(t1.tv_sec - t0.tv_sec) * 1000000000ull +
 					 (uint64_t)(t1.tv_nsec - t0.tv_nsec));
 	if (rr != RUN_DONE) {
-		atomic_store(&h->disabled[agent], true);
 		atomic_fetch_add(&h->errors[agent], 1);
 		vmm_msg("agent %s (%llu) faulted on a call from vCPU %d: %s; agent disabled",
 			a->name, (unsigned long long)agent, vcpu, why);
+		tetd_agent_disable(vm, (unsigned)agent, "agent fault");
 		st = TETD_ST_AGENT_FAULT;
 		goto out;
 	}
@@ -390,6 +425,38 @@ uint64_t tetd_world_enter(struct vm *vm, int vcpu, uint64_t agent, uint64_t mode
 out:
 	if (exclusive)
 		cpu_resume_others(vm);
+	pthread_mutex_unlock(&h->world_lock);
+	return st;
+}
+
+uint64_t tetd_world_access(struct vm *vm, uint64_t agent, uint64_t gpa, uint64_t len,
+			   uint64_t flags)
+{
+	struct tetd_host *h = &vm->tetd;
+
+	if (!atomic_load(&h->sealed))
+		return TETD_ST_NOT_SEALED;
+	if (!h->world_ready || agent >= h->nagents)
+		return TETD_ST_NO_AGENT;
+	if (flags != TETD_GPA_READ)
+		return TETD_ST_DENIED;            /* write grants: not supported */
+	if (!len || len > (1ull << 32) || gpa + len < gpa || !mem_is_ram(vm, gpa, len))
+		return TETD_ST_BAD_LEN;
+	if (gpa < h->zone_gpa + h->zone_size && gpa + len > h->zone_gpa) {
+		atomic_fetch_add(&h->violations_operand, 1);
+		tetd_zone_violation(vm, -1, "AGENT_ACCESS grant", gpa, len, false);
+		return TETD_ST_BAD_GPA;
+	}
+	pthread_mutex_lock(&h->world_lock);   /* not while the agent runs */
+	struct tetd_agent_env *env = mem_ptr(vm, h->agent[agent].env_gpa, sizeof(*env));
+	uint64_t st = TETD_ST_BAD_LEN;
+	uint32_t n = env->gpa_count < TETD_AGENT_MAX_GPA ? env->gpa_count : TETD_AGENT_MAX_GPA;
+	if (n < TETD_AGENT_MAX_GPA) {
+		env->gpa[n] = (struct tetd_gpa_range){ .base = gpa, .len = len,
+						       .flags = TETD_GPA_READ };
+		env->gpa_count = n + 1;
+		st = TDX_SUCCESS;
+	}
 	pthread_mutex_unlock(&h->world_lock);
 	return st;
 }

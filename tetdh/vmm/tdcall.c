@@ -130,6 +130,8 @@ static void tdcall_io(void *opaque, struct vcpu *cpu, uint16_t port,
 			/* Runs an agent: long, and exclusive mode needs the other
 			 * vCPUs to get past their td_lock users: not under it. */
 			r.rax = tetd_world_enter(vm, (int)cpu->index, r.rcx, r.rdx);
+		} else if (r.rax == TETD_AGENT_ACCESS) {
+			r.rax = tetd_world_access(vm, r.rcx, r.rdx, r.r8, r.r9);
 		} else {
 			pthread_mutex_lock(&vm->td_lock);
 			tetd_call(vm, (int)cpu->index, &r);
