@@ -47,6 +47,12 @@ $(TETDG_PAUSECHK): $(TOP)/tests/integration/guest/tetdg-pause-check.c \
 	@mkdir -p $(@D)
 	$(CC) $(HOST_CFLAGS) -static -s -o $@ $<
 
+TETDG_CONCHK := $(TETDG_OUT)/tetdg-concurrency
+$(TETDG_CONCHK): $(TOP)/tests/integration/guest/tetdg-concurrency.c \
+		$(wildcard $(TOP)/include/tetd/*.h) | $(DEPS)
+	@mkdir -p $(@D)
+	$(CC) $(HOST_CFLAGS) -static -s -o $@ $<
+
 # In the initramfs: the module without its debug info (kmod/tetdg.ko keeps
 # it) where modprobe would look for an extra module, the CLI and the
 # checker on PATH (image/initramfs/init loads the module).
@@ -55,7 +61,8 @@ $(TETDG_KO_STRIPPED): $(TETDG_KO)
 	objcopy --strip-debug $< $@
 TETDG_GUEST_KO := lib/modules/$(KERNEL_ABI)/extra/tetdg.ko
 INITRAMFS_EXTRA += $(TETDG_KO_STRIPPED):$(TETDG_GUEST_KO) $(TETD_CALL):bin/tetd-call \
-	$(TETDG_IOCHK):bin/tetdg-ioctl-check $(TETDG_PAUSECHK):bin/tetdg-pause-check
+	$(TETDG_IOCHK):bin/tetdg-ioctl-check $(TETDG_PAUSECHK):bin/tetdg-pause-check \
+	$(TETDG_CONCHK):bin/tetdg-concurrency
 
 # Host unit test of tetdg_table.c (the same file the module builds), fed
 # with tables from the firmware's own builder (tetdg-early/acpi_tetd.c).

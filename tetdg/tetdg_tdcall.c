@@ -15,6 +15,7 @@
 #include <linux/kernel.h>
 #include <linux/minmax.h>
 #include <linux/mutex.h>
+#include <linux/delay.h>
 #include <linux/string.h>
 
 #include <tetd/tdcall.h>
@@ -139,7 +140,16 @@ int tetdg_vmm_enter(u32 index, u32 mode, u32 fn, const u8 *in, u32 in_len, u8 *o
 	c->agent_index = index;
 	c->mode = mode;
 	memcpy(c->in, in, in_len);
-	st = tetd_tdcall(&r);
+	/* The host runs one call at a time and answers BUSY rather than
+	 * block (an exclusive call could otherwise wait for this very vCPU):
+	 * retry a while before giving up. */
+	for (int tries = 0;; tries++) {
+		r = (struct tetd_tdcall_regs){ .rax = TETD_VMM_ENTER, .rcx = index, .rdx = mode };
+		st = tetd_tdcall(&r);
+		if (st != TETD_ST_BUSY || tries >= 10000)
+			break;
+		usleep_range(50, 200);
+	}
 	ret = tetd_status_errno(st);
 	if (!ret) {
 		*out_len = min_t(u32, READ_ONCE(c->out_len), out_cap);

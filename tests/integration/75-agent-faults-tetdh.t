@@ -18,7 +18,7 @@ if ! command -v qemu-system-x86_64 >/dev/null; then
 	echo "1..0 # SKIP qemu-system-x86_64 not installed"
 	exit 0
 fi
-echo "1..18"
+echo "1..19"
 n=0
 t() { n=$((n + 1)); if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fi; }
 
@@ -30,7 +30,7 @@ d=$O/tests/75-agent-faults
 mkdir -p "$d"
 elfs=("$O/agents/echo.elf" "$O/agents/admin.elf")
 id=0x7e00
-for v in div pf loop ro; do
+for v in div pf loop ro watch; do
 	id=$((id + 1))
 	"$TOP/tools/agentimg" rename "$O/agents/crashtest.elf" "$d/crash-$v.elf" --name "crash-$v" --id $id
 	elfs+=("$d/crash-$v.elf")
@@ -69,6 +69,10 @@ done
 t "$(call echo-after | grep -q "rc=0 status=0 out=$hello$"; echo $?)" "echo still answers after four agent faults"
 t "$(call crash-div-again | grep -qE 'rc=[1-9]' && grep -A3 '^TETD-CALL crash-div-again ' "$L" | grep -q 'Cannot send after transport endpoint shutdown'; echo $?)" \
 	"a disabled agent refuses further calls"
+read -r ex co < <(sed -n 's/^TETD-PAUSE pause-check: exclusive moved \([0-9]*\), collaborative moved \([0-9]*\)$/\1 \2/p' "$L")
+echo "# another vCPU's counter during a call, read by the agent: exclusive moved ${ex:-?}, collaborative moved ${co:-?}"
+t "$([ "${ex:-x}" = 0 ] && [ "${co:-0}" -gt 0 ]; echo $?)" \
+	"exclusive calls hold every other vCPU for the whole call; collaborative ones do not"
 hexs() { printf '%s' "$1" | od -A n -t x1 | tr -d ' \n'; }
 t "$(call admin-list-faults | grep -q "rc=0 status=0 out=$(hexs "0 echo 1.0.0 ready
 1 admin 1.0.0 ready
@@ -76,6 +80,7 @@ t "$(call admin-list-faults | grep -q "rc=0 status=0 out=$(hexs "0 echo 1.0.0 re
 3 crash-pf 1.0.0 disabled
 4 crash-loop 1.0.0 disabled
 5 crash-ro 1.0.0 disabled
+6 crash-watch 1.0.0 ready
 ")$"; echo $?)" "admin lists the agents, the four faulted ones disabled"
 t "$(call admin-disable-echo | grep -q 'rc=0 status=0 out=0000000000000000$' &&
 	grep -q '^tetdh: agent echo (0) disabled: disabled by the admin agent' "$L"; echo $?)" \
