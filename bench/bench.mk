@@ -21,3 +21,8 @@ bench-tetdh: image tetdh hostvm-base | $(DEPS)
 .PHONY: bench-agents
 bench-agents: image agents | $(DEPS)
 	O=$(O) $(TOP)/bench/agents --runs $(BENCH_RUNS)
+
+# `make bench-calls`: null agent call vs null TDCALL, call throughput.
+.PHONY: bench-calls
+bench-calls: image tetdh hostvm-base | $(DEPS)
+	O=$(O) $(TOP)/bench/calls --runs $(or $(BENCH_RUNS),3)

@@ -24,12 +24,16 @@ GUEST_TDCALL_BENCH := $(O)/image/guest/tdcall-bench
 $(GUEST_TDCALL_BENCH): $(TOP)/image/guest/tdcall-bench.c $(TOP)/include/tetd/tdcall.h | $(DEPS)
 	@mkdir -p $(@D)
 	$(CC) $(HOST_CFLAGS) -static -o $@ $<
+GUEST_CALLBENCH := $(O)/image/guest/callbench
+$(GUEST_CALLBENCH): $(TOP)/image/guest/callbench.c $(wildcard $(TOP)/include/tetd/*.h) | $(DEPS)
+	@mkdir -p $(@D)
+	$(CC) $(HOST_CFLAGS) -static -o $@ $<
 GUEST_PHYSREAD := $(O)/image/guest/physread
 $(GUEST_PHYSREAD): $(TOP)/image/guest/physread.c | $(DEPS)
 	@mkdir -p $(@D)
 	$(CC) $(HOST_CFLAGS) -static -o $@ $<
 INITRAMFS_EXTRA += $(GUEST_TDREPORT):bin/tdreport $(GUEST_TDCALL_BENCH):bin/tdcall-bench \
-	$(GUEST_PHYSREAD):bin/physread
+	$(GUEST_PHYSREAD):bin/physread $(GUEST_CALLBENCH):bin/callbench
 INITRAMFS_ROOT  := $(O)/image/initramfs-root
 INITRAMFS       := $(IMAGE_OUT)/initramfs.cpio.gz
 GUEST_VMLINUZ   := $(IMAGE_OUT)/vmlinuz
