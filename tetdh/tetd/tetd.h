@@ -50,6 +50,11 @@ struct tetd_host {
 	atomic_uint_fast64_t errors[TETD_AVOL_MAX_AGENTS];
 	atomic_uint_fast64_t last_ns[TETD_AVOL_MAX_AGENTS];
 	atomic_uint_fast64_t call_rejects;      /* bad agent/fn/length, busy */
+
+	/* host listeners: eventfds signalled at every completed call */
+	pthread_mutex_t events_lock;
+	int events[8];
+	unsigned nevents;
 };
 
 /* ------------------------------------------------------------ zone.c */
@@ -75,6 +80,9 @@ uint64_t tetd_world_enter(struct vm *vm, int vcpu, uint64_t agent, uint64_t mode
 /* TETD_AGENT_ACCESS: a read grant of TD memory (outside the zone). */
 uint64_t tetd_world_access(struct vm *vm, uint64_t agent, uint64_t gpa, uint64_t len,
 			   uint64_t flags);
+/* A new eventfd that every completed agent call increments (the caller
+ * passes it to a listener and keeps its own copy open); -1 if full. */
+int tetd_events_add(struct vm *vm);
 /* Disable an agent (fault, admin); marks it in the zone's table too. */
 void tetd_agent_disable(struct vm *vm, unsigned idx, const char *why);
 

@@ -25,6 +25,8 @@
  * IDT reports it), a triple fault, an access outside the world's memory,
  * HLT, or running past the time budget is an agent fault: that agent is
  * disabled, the caller gets TETD_ST_AGENT_FAULT, the TD runs on.
+ * Host listeners: every completed call adds 1 to each eventfd handed out
+ * on the control socket ({"cmd":"events"}, tools/tetdh-listen).
  */
 #include <errno.h>
 #include <linux/kvm.h>
@@ -34,6 +36,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/eventfd.h>
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
@@ -422,6 +425,12 @@ uint64_t tetd_world_enter(struct vm *vm, int vcpu, uint64_t agent, uint64_t mode
 			     offsetof(struct tetd_call, out) + call->out_len))
 		st = TETD_ST_BAD_GPA;
 	atomic_fetch_add(&h->calls[agent], 1);
+	pthread_mutex_lock(&h->events_lock);
+	for (unsigned i = 0; i < h->nevents; i++) {
+		uint64_t one = 1;
+		if (write(h->events[i], &one, sizeof(one)) < 0) { /* full counter: skip */ }
+	}
+	pthread_mutex_unlock(&h->events_lock);
 out:
 	if (exclusive)
 		cpu_resume_others(vm);
@@ -459,4 +468,19 @@ uint64_t tetd_world_access(struct vm *vm, uint64_t agent, uint64_t gpa, uint64_t
 	}
 	pthread_mutex_unlock(&h->world_lock);
 	return st;
+}
+
+int tetd_events_add(struct vm *vm)
+{
+	struct tetd_host *h = &vm->tetd;
+	int fd = -1;
+
+	pthread_mutex_lock(&h->events_lock);
+	if (h->nevents < sizeof(h->events) / sizeof(h->events[0])) {
+		fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+		if (fd >= 0)
+			h->events[h->nevents++] = fd;
+	}
+	pthread_mutex_unlock(&h->events_lock);
+	return fd;
 }

@@ -27,6 +27,7 @@ void tetd_zone_setup(struct vm *vm)
 {
 	struct tetd_host *h = &vm->tetd;
 
+	pthread_mutex_init(&h->events_lock, NULL);
 	if (vm->tdvf.zone < 0)
 		return;
 	h->zone_present = true;

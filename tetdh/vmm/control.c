@@ -7,6 +7,9 @@
  *   {"cmd":"measurements"}  {"ok":true,"mrtd":"<hex>","rtmr":["<hex>",x4]}
  *   {"cmd":"counters"}      exits by reason, TDCALLs by leaf, devices,
  *                           unclaimed ports and MMIO pages
+ *   {"cmd":"events"}        {"ok":true,"eventfd":true} with an eventfd passed
+ *                           alongside (SCM_RIGHTS): tetdh adds 1 to it at
+ *                           every completed agent call (tools/tetdh-listen)
  *   {"cmd":"shutdown"}      {"ok":true}, then the TD stops (exit status 0)
  *   anything else           {"ok":false,"error":"..."}
  *
@@ -229,6 +232,22 @@ static void send_all(int fd, const char *p, size_t len)
 	}
 }
 
+/* The reply line with one file descriptor attached (SCM_RIGHTS). */
+static int send_with_fd(int fd, const char *line, int pass)
+{
+	char ctrl[CMSG_SPACE(sizeof(int))] = { 0 };
+	struct iovec iov = { .iov_base = (void *)line, .iov_len = strlen(line) };
+	struct msghdr m = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = ctrl,
+			    .msg_controllen = sizeof(ctrl) };
+	struct cmsghdr *c = CMSG_FIRSTHDR(&m);
+
+	c->cmsg_level = SOL_SOCKET;
+	c->cmsg_type = SCM_RIGHTS;
+	c->cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(c), &pass, sizeof(int));
+	return sendmsg(fd, &m, MSG_NOSIGNAL) == (ssize_t)iov.iov_len ? 0 : -1;
+}
+
 static void handle_line(struct vm *vm, int fd, char *line)
 {
 	struct out o = { 0 };
@@ -244,12 +263,18 @@ static void handle_line(struct vm *vm, int fd, char *line)
 		cmd_measurements(vm, &o);
 	else if (!strcmp(cmd, "counters"))
 		cmd_counters(vm, &o);
-	else if (!strcmp(cmd, "shutdown")) {
+	else if (!strcmp(cmd, "events")) {
+		int efd = tetd_events_add(vm);
+		if (efd >= 0 && !send_with_fd(fd, "{\"ok\":true,\"eventfd\":true}\n", efd))
+			return;
+		put(&o, "{\"ok\":false,\"error\":\"no eventfd (%s)\"}",
+		    efd < 0 ? "too many listeners" : "send failed");
+	} else if (!strcmp(cmd, "shutdown")) {
 		put(&o, "{\"ok\":true}");
 		shutdown = true;
 	} else
 		put(&o, "{\"ok\":false,\"error\":\"unknown command; known: status, "
-		    "measurements, counters, shutdown\"}");
+		    "measurements, counters, events, shutdown\"}");
 	put(&o, "\n");
 	if (o.p)
 		send_all(fd, o.p, o.len);

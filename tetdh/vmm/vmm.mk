@@ -16,6 +16,7 @@ VMM_CFLAGS  := $(HOST_CFLAGS) -D_GNU_SOURCE -pthread -I$(VMM_DIR) -I$(TOP)/tetdh
 VMM_LDLIBS  := -lcrypto -pthread
 TETDH_BIN        := $(O)/tetdh/tetdh
 TETDH_STATIC_BIN := $(O)/tetdh/tetdh-static
+TETDH_LISTEN     := $(O)/tetdh/tetdh-listen
 
 $(O)/tetdh/vmm/%.o: $(VMM_DIR)/%.c | $(DEPS)
 	@mkdir -p $(@D)
@@ -35,6 +36,12 @@ $(TETDH_STATIC_BIN): $(VMM_OBJS) $(SEAM_LIB)
 	$(CC) -static -o $@ $(VMM_OBJS) $(SEAM_LIB) $(VMM_LDLIBS)
 
 .PHONY: tetdh
-tetdh: $(TETDH_BIN) $(TETDH_STATIC_BIN)
+tetdh: $(TETDH_BIN) $(TETDH_STATIC_BIN) $(TETDH_LISTEN)
 
 -include $(VMM_OBJS:.o=.d)
+
+# The example listener for agent-call completions (docs/tetdh.md); static,
+# so it also runs inside the host VM next to tetdh-static.
+$(TETDH_LISTEN): $(TOP)/tools/tetdh-listen.c | $(DEPS)
+	@mkdir -p $(@D)
+	$(CC) $(HOST_CFLAGS) -static -o $@ $<
