@@ -20,4 +20,7 @@ int fmt_vout(void (*put)(char c, void *ctx), void *ctx, const char *fmt, va_list
  */
 int fmt_vsnprintf(char *buf, size_t n, const char *fmt, va_list ap);
 int fmt_snprintf(char *buf, size_t n, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* For parsers that report why they refuse: format the reason into err
+ * (when err and errlen are non-zero) and return -1. */
+int fmt_fail(char *err, size_t errlen, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 #endif

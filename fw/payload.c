@@ -18,7 +18,7 @@
 
 /* Linux's real-mode setup is at most 32 KiB (arch/x86/boot/setup.ld:
  * "Setup too big!" past 0x8000), boot sector included. */
-#define SETUP_MAX (32 * 1024)
+#define SETUP_MAX TETD_SETUP_MAX
 static uint8_t setup_buf[SETUP_MAX];
 /* A copy of the memory map to place the kernel or initrd in; one user at
  * a time, shared because firmware RAM is tight (fw/fw.ld.S). */

@@ -21,11 +21,11 @@ $(GUEST_TDREPORT): $(TOP)/image/guest/tdreport.c $(TOP)/include/tetd/tdcall.h $(
 	@mkdir -p $(@D)
 	$(CC) $(HOST_CFLAGS) -static -o $@ $<
 GUEST_TDCALL_BENCH := $(O)/image/guest/tdcall-bench
-$(GUEST_TDCALL_BENCH): $(TOP)/image/guest/tdcall-bench.c $(TOP)/include/tetd/tdcall.h | $(DEPS)
+$(GUEST_TDCALL_BENCH): $(TOP)/image/guest/tdcall-bench.c $(TOP)/image/guest/bench.h $(TOP)/include/tetd/tdcall.h | $(DEPS)
 	@mkdir -p $(@D)
 	$(CC) $(HOST_CFLAGS) -static -o $@ $<
 GUEST_CALLBENCH := $(O)/image/guest/callbench
-$(GUEST_CALLBENCH): $(TOP)/image/guest/callbench.c $(wildcard $(TOP)/include/tetd/*.h) | $(DEPS)
+$(GUEST_CALLBENCH): $(TOP)/image/guest/callbench.c $(TOP)/image/guest/bench.h $(wildcard $(TOP)/include/tetd/*.h) | $(DEPS)
 	@mkdir -p $(@D)
 	$(CC) $(HOST_CFLAGS) -static -o $@ $<
 GUEST_PHYSREAD := $(O)/image/guest/physread

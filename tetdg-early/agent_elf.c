@@ -88,17 +88,7 @@ _Static_assert(sizeof(struct elf64_rela) == 24, "Elf64_Rela");
 
 /* ---- helpers ---- */
 
-__attribute__((format(printf, 3, 4)))
-static int fail(char *err, size_t errlen, const char *fmt, ...)
-{
-	if (err && errlen) {
-		va_list ap;
-		va_start(ap, fmt);
-		fmt_vsnprintf(err, errlen, fmt, ap);
-		va_end(ap);
-	}
-	return -1;
-}
+#define fail fmt_fail      /* the reason into err, -1 */
 
 /* [off, off + n) inside [0, len), without wrap-around. */
 static int in_file(uint64_t off, uint64_t n, size_t len)

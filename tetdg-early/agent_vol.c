@@ -15,17 +15,7 @@
 #define HDR sizeof(struct tetd_avol_header)
 #define ENT sizeof(struct tetd_avol_entry)
 
-__attribute__((format(printf, 3, 4)))
-static int fail(char *err, size_t errlen, const char *fmt, ...)
-{
-	if (err && errlen) {
-		va_list ap;
-		va_start(ap, fmt);
-		fmt_vsnprintf(err, errlen, fmt, ap);
-		va_end(ap);
-	}
-	return -1;
-}
+#define fail fmt_fail      /* the reason into err, -1 */
 
 void agent_vol_table_digest(const void *vol, uint32_t count, uint8_t out[32])
 {

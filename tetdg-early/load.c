@@ -31,7 +31,7 @@
 #include "tetdg_early.h"
 #include "zone.h"
 
-#define LOG_RING_PAGES 1
+#define LOG_RING_PAGES TETD_AGENT_LOG_RING_PAGES
 
 static struct tetd_zone_agent *table;      /* in the zone */
 static struct tetd_acpi_agent acpi_agents[TETD_AVOL_MAX_AGENTS];
@@ -140,7 +140,7 @@ static void load_one(struct zone *z, const struct agent_vol_entry *ve,
 		}
 	uint64_t img_pages = info.mem_size / 4096, stack_pages = info.desc.stack_size / 4096;
 	uint64_t heap_pages = info.desc.heap_size / 4096;
-	uint64_t need = img_pages + 1 + LOG_RING_PAGES + 1 + 1 + stack_pages + heap_pages;
+	uint64_t need = img_pages + TETD_AGENT_EXTRA_PAGES + stack_pages + heap_pages;
 	if (need > (z->size - z->next) / 4096) {
 		reject(ve->index, ve->name, ve->elf, ve->size, "does not fit in the zone");
 		return;

@@ -13,8 +13,9 @@ Owns four small jobs, deliberately independent of the firmware's C code:
   yaml YAMLFILE  reduce tpm2_eventlog's YAML output to lines
                    event <pcr> <type-name> <sha384-hex>   (measured events)
                    pcr <index> <sha384-hex>               (replayed values)
-The full decoder and verifier (tools/tetd-eventlog, tools/tetd-attest) will
-replace this; until then it is the one host-side reader.
+The C tools (tools/attest: tetd-eventlog --cut/--replay, tetd-attest) are
+the readers `make run` uses; this one stays as the tests' independent
+oracle (tests/integration/10-qemu-boot.t), written apart from their code.
 """
 import hashlib
 import re

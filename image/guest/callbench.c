@@ -21,21 +21,10 @@
 #include <unistd.h>
 #include <tetd/agent.h>
 #include <tetd/tdcall.h>
+#include "bench.h"
 #include <tetd/tdx.h>
 #include <tetd/tetdg_ioctl.h>
 
-static double now_us(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1e6 + ts.tv_nsec / 1e3;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-	return x < y ? -1 : x > y;
-}
 
 static int null_call(int fd, uint32_t mode)
 {

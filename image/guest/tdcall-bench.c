@@ -13,22 +13,11 @@
 #include <sys/io.h>
 #include <time.h>
 #include <tetd/tdcall.h>
+#include "bench.h"
 #include <tetd/tdx.h>
 
 #define NULL_PORT 0xE4 /* unclaimed by tetdh: written, ignored, counted */
 
-static double now_us(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1e6 + ts.tv_nsec / 1e3;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-	return x < y ? -1 : x > y;
-}
 
 int main(int argc, char **argv)
 {

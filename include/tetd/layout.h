@@ -73,6 +73,10 @@
 #define TETD_PAYLOAD_GPA       0x05000000 /* 80 MiB: above the kernel's init_size */
 #define TETD_PAYLOAD_SIZE      0x04000000 /* 64 MiB */
 
+/* The Linux setup (real-mode part) the firmware accepts and copies: Linux
+ * itself asserts it fits 32 KiB (arch/x86/boot/setup.ld). */
+#define TETD_SETUP_MAX         0x00008000
+
 /* Where the firmware expects at least this much RAM to exist. */
 #define TETD_MIN_RAM           0x04000000 /* 64 MiB */
 

@@ -38,6 +38,12 @@
 #define TETD_ZONE_TABLE_OFF      0x010000
 #define TETD_ZONE_AGENTS_OFF     0x011000
 
+/* Per agent, besides its image, stack and heap, tetdg-early allocates: the
+ * env page, the log ring, the in-zone call page and an unmapped guard
+ * page (tools/tetd-measure recomputes the zone's use from this). */
+#define TETD_AGENT_LOG_RING_PAGES 1
+#define TETD_AGENT_EXTRA_PAGES   (1 + TETD_AGENT_LOG_RING_PAGES + 1 + 1)
+
 /* Inside the dispatcher code page: zone_enter at 0, the 32 exception
  * stubs (16 bytes each) from here. */
 #define TETD_ZONE_ENTER_OFF      0x000

@@ -20,7 +20,7 @@ if ! command -v qemu-system-x86_64 >/dev/null; then
 	echo "1..0 # SKIP qemu-system-x86_64 not installed"
 	exit 0
 fi
-echo "1..36"
+echo "1..37"
 n=0
 t() { n=$((n + 1)); if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fi; }
 
@@ -32,17 +32,13 @@ log=$O/tests/40-tetdh-boot.log
 # Known open problem: about one boot in six inside the TCG host VM (nested
 # SVM) dies with a guest triple fault, a guest kernel panic, or the host
 # VM's own kernel crashing, all from corrupted CPU state (docs/tetdh.md).
-# Only those failures are retried, at most twice, and every retry is
+# Only those failures are retried (tetdh_run_retry, lib.sh), and every retry is
 # reported; any other failure fails the test.
 # (tools/tetdh-run boots with panic=-1, so a panic ends the run at once.)
 nonce=$(od -A n -N 32 -t x1 /dev/urandom | tr -d ' \n')
-for attempt in 1 2 3; do
-	APPEND="console=ttyS0 panic=-1 tetd.test=calls" NONCE=$nonce O=$O "$TOP/tools/tetdh-run" --summary --timeout 300 --log "$log" >"$O/tests/40-summary.txt" 2>&1
-	rc=$?
-	grep -qE 'triple fault \(KVM_EXIT_SHUTDOWN\)|Kernel panic - not syncing|host VM stopped without reporting' "$log" || break
-	cp "$log" "$O/tests/40-tetdh-boot.crash-$attempt.log"
-	echo "# attempt $attempt: guest $(grep -oE -m1 'triple fault|Kernel panic|host VM stopped' "$log") (known intermittent, see docs/tetdh.md); log kept"
-done
+LISTEN=5 APPEND="console=ttyS0 panic=-1 tetd.test=calls" NONCE=$nonce \
+	tetdh_run_retry "$log" "$O/tests/40-summary.txt" --summary --timeout 300
+rc=$TETDH_RC
 sed 's/^/# /' <(sed -n '/== TETD run summary ==/,$p' "$O/tests/40-summary.txt")
 L=$log.clean
 t "$([ -s "$L" ]; echo $?)" "tetdh ran and its console was captured"
@@ -99,6 +95,9 @@ conc=$(sed -n 's/^TETD-CONCURRENCY concurrency //p' "$L")
 echo "# concurrent echo calls: ${conc:-none}"
 t "$(echo "$conc" | grep -qE '^cpus=2 calls=25 ok=50 mismatched=0 errors=0$'; echo $?)" \
 	"25 echo calls from each vCPU at once: none lost, none crossed"
+t "$(grep -q 'tetdh-listen: .* call(s) completed, [5-9][0-9]* in total\|tetdh-listen: .* call(s) completed, [1-9][0-9][0-9]* in total' "$log.listen" 2>/dev/null; echo $?)" \
+	"a host listener's eventfd counted the completed agent calls (tools/tetdh-listen)"
+sed 's/^/# /' "$log.listen" 2>/dev/null | head -n 3
 
 # The quote: verified by tetd-attest as the summary did, then tampered with.
 attest=$O/tools/tetd-attest cert=$O/run/state/qe-cert.pem q=$log.quote

@@ -14,6 +14,7 @@ set -uo pipefail
 
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
 O=${O:-$TOP/build}
+. "$TOP/tests/integration/lib.sh"
 if ! command -v qemu-system-x86_64 >/dev/null; then
 	echo "1..0 # SKIP qemu-system-x86_64 not installed"
 	exit 0
@@ -40,15 +41,9 @@ done
 t $? "an image with echo and four crashtest agents"
 
 log=$d/tetdh.log
-for attempt in 1 2 3; do
-	FD=$d/tetd.fd APPEND="console=ttyS0 panic=-1 tetd.test=faults" O=$O \
-		"$TOP/tools/tetdh-run" --timeout 300 --log "$log" -- --agent-budget 3000 \
-		>"$d/run.txt" 2>&1
-	rc=$?
-	grep -qE 'triple fault \(KVM_EXIT_SHUTDOWN\)|Kernel panic - not syncing|host VM stopped without reporting' "$log" || break
-	cp "$log" "$d/crash-$attempt.log"
-	echo "# attempt $attempt: known intermittent host-VM crash (docs/tetdh.md); retrying"
-done
+FD=$d/tetd.fd APPEND="console=ttyS0 panic=-1 tetd.test=faults" \
+	tetdh_run_retry "$log" "$d/run.txt" --timeout 300 -- --agent-budget 3000
+rc=$TETDH_RC
 L=$log.clean
 tr -d '\r' <"$log" >"$L"
 hello=$(echo -n "hello, agent" | od -A n -t x1 | tr -d ' \n')

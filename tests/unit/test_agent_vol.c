@@ -97,15 +97,46 @@ static void test_good(void **state)
 	assert_int_equal(v.hdr.count, 0);
 }
 
-/* The build's volume.bin is what agent_vol_build makes from the same ELFs. */
+/* The build's volume.bin is what agent_vol_build makes from the ELFs that
+ * image/agents.conf lists, in its order. */
 static void test_build_output(void **state)
 {
 	(void)state;
-	size_t n;
-	uint8_t *b = unit_read_agent("volume.bin", &n);
-	assert_int_equal(n, vol_len);
-	assert_memory_equal(b, vol, vol_len);
+	char line[128], file[64], err[256];
+	const char *names_conf[TETD_AVOL_MAX_AGENTS];
+	static char name_buf[TETD_AVOL_MAX_AGENTS][TETD_AGENT_NAME_LEN];
+	uint8_t *elfs[TETD_AVOL_MAX_AGENTS];
+	uint32_t lens[TETD_AVOL_MAX_AGENTS];
+	uint32_t n = 0;
+	FILE *f = fopen(UNIT_AGENTS_CONF, "r");
+	assert_non_null(f);
+	while (fgets(line, sizeof(line), f) && n < TETD_AVOL_MAX_AGENTS) {
+		char *h = strchr(line, '#');
+		if (h)
+			*h = 0;
+		if (sscanf(line, "%31s", name_buf[n]) != 1)
+			continue;
+		size_t len;
+		snprintf(file, sizeof(file), "%s.elf", name_buf[n]);
+		elfs[n] = unit_read_agent(file, &len);
+		lens[n] = (uint32_t)len;
+		names_conf[n] = name_buf[n];
+		n++;
+	}
+	fclose(f);
+	assert_true(n > 0);
+	uint8_t *want = malloc(0x100000);
+	size_t want_len = agent_vol_build(want, 0x100000, n, (const void *const *)elfs, lens,
+					  names_conf, err, sizeof(err));
+	assert_true(want_len > 0);
+	size_t got_len;
+	uint8_t *b = unit_read_agent("volume.bin", &got_len);
+	assert_int_equal(got_len, want_len);
+	assert_memory_equal(b, want, want_len);
 	free(b);
+	free(want);
+	for (uint32_t i = 0; i < n; i++)
+		free(elfs[i]);
 }
 
 static void test_erased(void **state)

@@ -27,7 +27,7 @@ UNIT_CFLAGS := $(HOST_CFLAGS) -DTETD_HOSTED -I$(TOP)/fw -I$(TOP)/tetdg-early -I$
 	$(UNIT_SAN) -MMD -MP
 UNIT_TEST_CFLAGS := $(UNIT_CFLAGS) \
 	-DUNIT_KERNEL_PATH=\"$(UNIT_KERNEL_PATH)\" -DUNIT_FD_PATH=\"$(UNIT_FD_PATH)\" \
-	-DUNIT_AGENT_DIR=\"$(AGENT_OUT)\"
+	-DUNIT_AGENT_DIR=\"$(AGENT_OUT)\" -DUNIT_AGENTS_CONF=\"$(AGENTS_CONF)\"
 
 # Flags (e.g. the sanitizer choice) are baked into every object: a stamp
 # named after their hash makes a change rebuild everything.
