@@ -40,6 +40,8 @@ static const char usage_text[] =
 	"  report --reportdata HEX [--raw FILE]\n"
 	"                                TDREPORT (TDG.MR.REPORT) with up to 64 bytes of\n"
 	"                                REPORTDATA (zero-padded); --raw writes its 1024 bytes\n"
+	"  quote --nonce HEX --out FILE  a TDX quote (GetQuote) whose REPORTDATA is\n"
+	"                                the verifier's nonce, for tools/tetd-attest\n"
 	"  call AGENT FN [--in HEX | --in-file FILE] [--mode exclusive|collaborative]\n"
 	"                                call function FN of AGENT (name or index); default\n"
 	"                                mode: exclusive if the agent accepts it\n"
@@ -306,6 +308,49 @@ static int write_file(const char *path, const void *p, size_t n)
 	return 0;
 }
 
+/* quote: REPORTDATA = the verifier's nonce; the quote to --out FILE (and
+ * its size on stdout), for tools/tetd-attest on the verifier's side. */
+static int cmd_quote(int argc, char **argv)
+{
+	const char *hex = NULL, *outf = NULL;
+	static struct tetdg_quote q;
+	for (int i = 0; i < argc; i++) {
+		if (!strcmp(argv[i], "--nonce") && i + 1 < argc)
+			hex = argv[++i];
+		else if (!strcmp(argv[i], "--out") && i + 1 < argc)
+			outf = argv[++i];
+		else
+			return usage(EX_USAGE);
+	}
+	if (!hex || !outf) {
+		errx("quote: --nonce HEX and --out FILE are required");
+		return EX_USAGE;
+	}
+	if (parse_hex(hex, q.reportdata, sizeof(q.reportdata)) < 0) {
+		errx("quote: --nonce takes an even number of hex digits, at most 128");
+		return EX_USAGE;
+	}
+	int fd = open_dev();
+	if (fd < 0)
+		return EX_SYS;
+	int r = ioctl(fd, TETDG_IOC_QUOTE, &q);
+	int e = errno;
+	close(fd);
+	if (r != 0) {
+		errx("quote: TETDG_IOC_QUOTE: %s%s", strerror(e),
+		     e == ENODEV ? " (no TDX module or tetdh here)" :
+		     e == EPROTO ? " (the host's GetQuote failed; see dmesg)" : "");
+		return e == ENODEV || e == EOPNOTSUPP ? EX_UNAVAILABLE : EX_REFUSED;
+	}
+	FILE *f = fopen(outf, "wb");
+	if (!f || fwrite(q.quote, 1, q.quote_len, f) != q.quote_len || fclose(f)) {
+		errx("quote: %s: %s", outf, strerror(errno));
+		return EX_SYS;
+	}
+	printf("quote: %u bytes\n", q.quote_len);
+	return EX_OK;
+}
+
 static int cmd_report(int argc, char **argv)
 {
 	const char *hex = NULL, *raw = NULL;
@@ -541,6 +586,8 @@ int main(int argc, char **argv)
 		return cmd_report(argc - 2, argv + 2);
 	if (!strcmp(cmd, "call"))
 		return cmd_call(argc - 2, argv + 2);
+	if (!strcmp(argv[1], "quote"))
+		return cmd_quote(argc - 2, argv + 2);
 	errx("unknown command '%s'", cmd);
 	return usage(EX_USAGE);
 }

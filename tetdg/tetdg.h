@@ -46,6 +46,8 @@ const char *tetdg_transport_name(u32 transport);
 u32 tetdg_transport_probe(void);
 int tetdg_host_info(struct tetdg_host_info *out);
 int tetdg_mr_report(const u8 reportdata[64], u8 tdreport[1024]);
+/* GetQuote of a TDREPORT; *len in: capacity of quote, out: its length. */
+int tetdg_get_quote(const u8 tdreport[1024], u8 *quote, u32 *len);
 /* TETD_VMM_ENTER on the agent's call buffer: in/out are kernel buffers;
  * *out_len and *status filled on success (0); -errno otherwise. */
 int tetdg_vmm_enter(u32 index, u32 mode, u32 fn, const u8 *in, u32 in_len, u8 *out,

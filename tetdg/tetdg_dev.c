@@ -19,6 +19,8 @@
 #include <linux/string.h>
 #include <linux/uaccess.h>
 
+#include <tetd/tdx.h>
+
 #include "tetdg.h"
 
 static long tetdg_ioc_list(struct tetdg_list __user *argp)
@@ -138,6 +140,35 @@ out:
 	return ret;
 }
 
+static long tetdg_ioc_quote(struct tetdg_quote __user *argp)
+{
+	struct tetdg_quote *q;
+	u8 *report;
+	long ret;
+
+	q = kzalloc(sizeof(*q), GFP_KERNEL);
+	report = kzalloc(TDX_REPORT_LEN, GFP_KERNEL);
+	if (!q || !report) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	if (copy_from_user(q->reportdata, argp->reportdata, sizeof(q->reportdata))) {
+		ret = -EFAULT;
+		goto out;
+	}
+	ret = tetdg_mr_report(q->reportdata, report);
+	if (!ret) {
+		q->quote_len = sizeof(q->quote);
+		ret = tetdg_get_quote(report, q->quote, &q->quote_len);
+	}
+	if (!ret && copy_to_user(argp, q, sizeof(*q)))
+		ret = -EFAULT;
+out:
+	kfree(report);
+	kfree(q);
+	return ret;
+}
+
 static long tetdg_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 {
 	void __user *argp = (void __user *)arg;
@@ -151,6 +182,8 @@ static long tetdg_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		return tetdg_ioc_call(argp);
 	case TETDG_IOC_REPORT:
 		return tetdg_ioc_report(argp);
+	case TETDG_IOC_QUOTE:
+		return tetdg_ioc_quote(argp);
 	}
 	return -ENOTTY;
 }

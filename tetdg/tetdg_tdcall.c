@@ -160,3 +160,58 @@ int tetdg_vmm_enter(u32 index, u32 mode, u32 fn, const u8 *in, u32 in_len, u8 *o
 	memunmap(c);
 	return ret;
 }
+
+/*
+ * TDG.VP.VMCALL<GetQuote> [GHCI; Linux drivers/virt/coco/tdx-guest]: R11 =
+ * 0x10002, R12 = shared GPA of the buffer (the GPAW-derived shared bit set,
+ * GPAW from TDG.VP.INFO), R13 = its size. Buffer: struct tdx_quote_buf
+ * header, the TDREPORT in, the quote out. tetdh answers synchronously and
+ * aliases shared and private GPAs; on real TDX the page would first be
+ * converted to shared (set_memory_decrypted) and the answer may arrive
+ * later (status IN_FLIGHT): not implemented, untested on hardware.
+ */
+int tetdg_get_quote(const u8 tdreport[TDX_REPORT_LEN], u8 *quote, u32 *len)
+{
+	struct tetd_tdcall_regs r = { .rax = TDG_VP_INFO };
+	struct tdx_quote_buf *qb;
+	unsigned long page;
+	u64 st, gpaw;
+	int ret = 0;
+
+	if (tetdg.transport == TETDG_TRANSPORT_NONE)
+		return -ENODEV;
+	if (tetdg.transport != TETDG_TRANSPORT_SIM)
+		return -EOPNOTSUPP;      /* real TDX: shared conversion not done */
+	st = tetd_tdcall(&r);
+	if (st != TDX_SUCCESS)
+		return -EIO;
+	gpaw = r.rcx & 0x3f;
+	page = get_zeroed_page(GFP_KERNEL);
+	if (!page)
+		return -ENOMEM;
+	qb = (struct tdx_quote_buf *)page;
+	qb->version = TDX_QUOTE_BUF_VERSION;
+	qb->in_len = TDX_REPORT_LEN;
+	memcpy(qb->data, tdreport, TDX_REPORT_LEN);
+	r = (struct tetd_tdcall_regs){
+		.rax = TDG_VP_VMCALL,
+		.rcx = (1u << TDX_GPR_R10) | (1u << TDX_GPR_R11) | (1u << TDX_GPR_R12) |
+		       (1u << TDX_GPR_R13),
+		.r10 = TDVMCALL_STANDARD, .r11 = TDVMCALL_GET_QUOTE,
+		.r12 = virt_to_phys((void *)page) | TDX_SHARED_BIT(gpaw), .r13 = PAGE_SIZE,
+	};
+	st = tetd_tdcall(&r);
+	if (st != TDX_SUCCESS || r.r10 != 0 || READ_ONCE(qb->status) != TDX_GET_QUOTE_SUCCESS) {
+		pr_warn("GetQuote failed: TDCALL 0x%llx, VMCALL 0x%llx, buffer status 0x%llx\n",
+			st, r.r10, READ_ONCE(qb->status));
+		ret = -EPROTO;
+	} else if (READ_ONCE(qb->out_len) > *len ||
+		   READ_ONCE(qb->out_len) > PAGE_SIZE - sizeof(*qb)) {
+		ret = -E2BIG;
+	} else {
+		*len = READ_ONCE(qb->out_len);
+		memcpy(quote, qb->data, *len);
+	}
+	free_page(page);
+	return ret;
+}

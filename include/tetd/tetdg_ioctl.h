@@ -109,6 +109,19 @@ struct tetdg_report {
 };
 _Static_assert(sizeof(struct tetdg_report) == 1088, "tetdg_report");
 
+/* TETDG_IOC_QUOTE (in/out): TDG.MR.REPORT with REPORTDATA, then the host's
+ * quote of that TDREPORT (TDG.VP.VMCALL<GetQuote> on a shared page, as
+ * Linux's tdx-guest does). The quote is a TDX v4 quote (include/tetd/
+ * tdx.h) for tools/tetd-attest. */
+#define TETDG_QUOTE_MAX 4000
+struct tetdg_quote {
+	uint8_t reportdata[64];          /* in */
+	uint32_t quote_len;              /* out: bytes in quote[] */
+	uint32_t reserved;               /* zero */
+	uint8_t quote[TETDG_QUOTE_MAX];  /* out */
+};
+_Static_assert(sizeof(struct tetdg_quote) == 4072, "tetdg_quote");
+
 /*
  * 'T' is shared with Linux's tdx-guest (nr 1) and termios (no size field);
  * numbers 0xD0.. are ours. Errors (errno), per ioctl:
@@ -122,10 +135,13 @@ _Static_assert(sizeof(struct tetdg_report) == 1088, "tetdg_report");
  *                  (they arrive with the TETD call leaves)
  *   REPORT  ENODEV no TDX module or tetdh to answer (plain QEMU)
  *           EINVAL the TDX module rejected an operand; EIO any other error
+ *   QUOTE   as REPORT; EPROTO the host's GetQuote failed (its status in
+ *           dmesg), E2BIG the quote does not fit TETDG_QUOTE_MAX
  */
 #define TETDG_IOC_MAGIC         'T'
 #define TETDG_IOC_LIST          _IOR(TETDG_IOC_MAGIC, 0xD0, struct tetdg_list)
 #define TETDG_IOC_INFO          _IOR(TETDG_IOC_MAGIC, 0xD1, struct tetdg_info)
 #define TETDG_IOC_CALL          _IOWR(TETDG_IOC_MAGIC, 0xD2, struct tetdg_call)
 #define TETDG_IOC_REPORT        _IOWR(TETDG_IOC_MAGIC, 0xD3, struct tetdg_report)
+#define TETDG_IOC_QUOTE         _IOWR(TETDG_IOC_MAGIC, 0xD4, struct tetdg_quote)
 #endif

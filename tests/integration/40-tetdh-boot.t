@@ -20,7 +20,7 @@ if ! command -v qemu-system-x86_64 >/dev/null; then
 	echo "1..0 # SKIP qemu-system-x86_64 not installed"
 	exit 0
 fi
-echo "1..37"
+echo "1..38"
 n=0
 t() { n=$((n + 1)); if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fi; }
 
@@ -37,7 +37,7 @@ log=$O/tests/40-tetdh-boot.log
 # (tools/tetdh-run boots with panic=-1, so a panic ends the run at once.)
 nonce=$(od -A n -N 32 -t x1 /dev/urandom | tr -d ' \n')
 LISTEN=5 APPEND="console=ttyS0 panic=-1 tetd.test=calls" NONCE=$nonce \
-	tetdh_run_retry "$log" "$O/tests/40-summary.txt" --summary --timeout 300
+	tetdh_run_retry "$log" "$O/tests/40-summary.txt" --summary --timeout 180
 rc=$TETDH_RC
 sed 's/^/# /' <(sed -n '/== TETD run summary ==/,$p' "$O/tests/40-summary.txt")
 L=$log.clean
@@ -102,6 +102,8 @@ sed 's/^/# /' "$log.listen" 2>/dev/null | head -n 3
 # The quote: verified by tetd-attest as the summary did, then tampered with.
 attest=$O/tools/tetd-attest cert=$O/run/state/qe-cert.pem q=$log.quote
 t "$(grep -q '^TETD-QUOTE-BEGIN len=[0-9]*$' "$L"; echo $?)" "guest obtained a quote (TDG.VP.VMCALL<GetQuote>)"
+t "$(grep -q '^tetd-init: quote from the tetdg driver (quote: [0-9]* bytes)$' "$L"; echo $?)" \
+	"the quote came through the driver (tetd-call quote, TETDG_IOC_QUOTE)"
 t "$(grep -q '^quote: .*tetd-attest: PASS' "$O/tests/40-summary.txt"; echo $?)" \
 	"the quote verifies: pinned key, nonce, MRTD, RTMRs = event-log replay"
 "$attest" --cert "$cert" --nonce "$nonce" --mrtd "$mrtd_ref" "$q" >"$O/tests/40-attest.txt"

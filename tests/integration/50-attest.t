@@ -52,7 +52,7 @@ else
 	cp "$TOP/image/out/tetd.fd" "$TOP/image/out/vmlinuz" "$TOP/image/out/initramfs.cpio.gz" "$W/"
 	od -A n -N 32 -t x1 /dev/urandom | tr -d ' \n' >"$W/nonce"
 	NONCE=$(cat "$W/nonce") FD=$W/tetd.fd KERNEL=$W/vmlinuz INITRD=$W/initramfs.cpio.gz \
-		MEM=$MEM SMP=$SMP APPEND=$APPEND tetdh_run_retry "$W/boot.log" "$W/run.txt" --timeout 300
+		MEM=$MEM SMP=$SMP APPEND=$APPEND tetdh_run_retry "$W/boot.log" "$W/run.txt" --timeout 180
 	diag "tetdh-run exit status $TETDH_RC"
 	cp "$O/run/state/qe-cert.pem" "$W/qe-cert.pem"
 fi

@@ -42,7 +42,7 @@ t $? "an image with echo and four crashtest agents"
 
 log=$d/tetdh.log
 FD=$d/tetd.fd APPEND="console=ttyS0 panic=-1 tetd.test=faults" \
-	tetdh_run_retry "$log" "$d/run.txt" --timeout 300 -- --agent-budget 3000
+	tetdh_run_retry "$log" "$d/run.txt" --timeout 180 -- --agent-budget 3000
 rc=$TETDH_RC
 L=$log.clean
 tr -d '\r' <"$log" >"$L"

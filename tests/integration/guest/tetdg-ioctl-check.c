@@ -110,7 +110,7 @@ int main(void)
 		c = good, c.out = 0xffff888000000000ull;
 		expect("CALL kernel output address -> EFAULT", ioctl(fd, TETDG_IOC_CALL, &c), EFAULT);
 		c = good;
-		expect("CALL valid -> EOPNOTSUPP (calls not implemented yet)",
+		expect("CALL valid without a TETD host -> EOPNOTSUPP",
 		       ioctl(fd, TETDG_IOC_CALL, &c), EOPNOTSUPP);
 	}
 
@@ -124,6 +124,13 @@ int main(void)
 		expect_true("REPORT: REPORTDATA echoed at offset 128",
 			    !memcmp(rep.tdreport + 128, rep.reportdata, 64));
 	}
+	static struct tetdg_quote q;
+	expect("QUOTE from NULL -> EFAULT", ioctl(fd, TETDG_IOC_QUOTE, NULL), EFAULT);
+	memcpy(q.reportdata, "tetdg-ioctl-check", 17);
+	if (info.transport == TETDG_TRANSPORT_NONE)
+		expect("QUOTE without TDX/tetdh -> ENODEV", ioctl(fd, TETDG_IOC_QUOTE, &q), ENODEV);
+	else
+		expect("QUOTE", ioctl(fd, TETDG_IOC_QUOTE, &q), 0);
 	close(fd);
 	printf("ioctl-check: %d checks, %d failed\n", nchecks, nfailed);
 	return nfailed ? 1 : 0;
