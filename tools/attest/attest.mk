@@ -23,7 +23,7 @@ ATTEST_CFLAGS  := $(HOST_CFLAGS) -I$(ATTEST_DIR) -I$(TOP)/tetdh/seam -MMD -MP
 
 # Objects by what they need: the verifier's (libcrypto, libseam), and
 # measure's (fw/ and tetdg-early/ headers; tetdh/vmm's private header).
-ATTEST_COMMON  := evlog json regs
+ATTEST_COMMON  := evlog json regs cli
 ATTEST_VERIFY  := reference policy verify
 ATTEST_COMMON_OBJS := $(ATTEST_COMMON:%=$(ATTEST_OUT)/%.o)
 ATTEST_VERIFY_OBJS := $(ATTEST_VERIFY:%=$(ATTEST_OUT)/%.o)

@@ -27,21 +27,12 @@
 #include <tetd/zone.h>
 
 #include "evidence.h"
+#include "cli.h"
 #include "evlog.h"
 #include "hex.h"
 #include "regs.h"
 
-static void __attribute__((noreturn, format(printf, 1, 2))) die(const char *fmt, ...)
-{
-	va_list ap;
-
-	fprintf(stderr, "mkevidence: ");
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-	exit(2);
-}
+#define die cli_die
 
 static void write_file(const char *path, const void *p, size_t n)
 {
@@ -200,6 +191,7 @@ static int multibank(char **a)
 
 int main(int argc, char **argv)
 {
+	cli_prog = "mkevidence";
 	if (argc == 7 && !strcmp(argv[1], "tdx"))
 		return tdx(argv + 2);
 	if (argc == 5 && !strcmp(argv[1], "tpm"))

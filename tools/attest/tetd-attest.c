@@ -29,6 +29,7 @@
 #include <openssl/pem.h>
 #include <openssl/x509.h>
 
+#include "cli.h"
 #include "hex.h"
 #include "json.h"
 #include "policy.h"
@@ -63,35 +64,11 @@ static void usage(FILE *f)
 "printed), 2 usage or I/O error.\n");
 }
 
-static void __attribute__((noreturn, format(printf, 1, 2))) die(const char *fmt, ...)
-{
-	va_list ap;
-
-	fprintf(stderr, "tetd-attest: ");
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-	exit(2);
-}
+#define die cli_die
 
 static uint8_t *read_file(const char *path, size_t *len)
 {
-	FILE *f = fopen(path, "rb");
-	uint8_t *buf;
-
-	if (!f)
-		die("%s: %s", path, strerror(errno));
-	buf = malloc(FILE_MAX + 1);
-	if (!buf)
-		die("out of memory");
-	*len = fread(buf, 1, FILE_MAX + 1, f);
-	if (ferror(f))
-		die("%s: read error", path);
-	fclose(f);
-	if (*len > FILE_MAX)
-		die("%s: larger than %d bytes", path, FILE_MAX);
-	return buf;
+	return cli_read_file(path, FILE_MAX, len);
 }
 
 /* Hex string to bytes; returns the byte count or -1. */
@@ -213,6 +190,7 @@ static void print_json(const struct verify_result *r)
 
 int main(int argc, char **argv)
 {
+	cli_prog = "tetd-attest";
 	const char *cert_path = NULL, *nonce_hex = NULL, *quote_path = NULL;
 	const char *log_path = NULL, *ref_path = NULL, *pol_path = NULL;
 	uint8_t nonce[TDX_REPORTDATA_LEN] = { 0 }, mrtd[TDX_SHA384_LEN];

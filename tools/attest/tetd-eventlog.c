@@ -27,6 +27,7 @@
 #include <tetd/tcg.h>
 #include <tetd/zone.h>
 
+#include "cli.h"
 #include "evlog.h"
 #include "hex.h"
 #include "json.h"
@@ -55,35 +56,11 @@ static void usage(FILE *f)
 "2 usage or I/O error.\n");
 }
 
-static void __attribute__((noreturn, format(printf, 1, 2))) die(const char *fmt, ...)
-{
-	va_list ap;
-
-	fprintf(stderr, "tetd-eventlog: ");
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-	exit(2);
-}
+#define die cli_die
 
 static uint8_t *read_file(const char *path, size_t *len)
 {
-	FILE *f = fopen(path, "rb");
-	uint8_t *buf;
-
-	if (!f)
-		die("%s: %s", path, strerror(errno));
-	buf = malloc(FILE_MAX + 1);
-	if (!buf)
-		die("out of memory");
-	*len = fread(buf, 1, FILE_MAX + 1, f);
-	if (ferror(f))
-		die("%s: read error", path);
-	fclose(f);
-	if (*len > FILE_MAX)
-		die("%s: larger than %u bytes", path, FILE_MAX);
-	return buf;
+	return cli_read_file(path, FILE_MAX, len);
 }
 
 static const char *reg_name(uint32_t pcr, char buf[16])
@@ -421,6 +398,7 @@ static void json_out(const char *path, const struct tcg_log *l)
 
 int main(int argc, char **argv)
 {
+	cli_prog = "tetd-eventlog";
 	const char *path = NULL, *cut = NULL;
 	int json = 0, replay = 0;
 	struct tcg_log l;

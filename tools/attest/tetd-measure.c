@@ -21,6 +21,7 @@
 
 #include <openssl/evp.h>
 
+#include "cli.h"
 #include "evlog.h"
 #include "hex.h"
 #include "measure.h"
@@ -62,17 +63,7 @@ static void usage(FILE *f)
 "I/O error.\n", DEF_APPEND, DEF_MEM, DEF_SMP, DEF_NONCE);
 }
 
-static void __attribute__((noreturn, format(printf, 1, 2))) die(const char *fmt, ...)
-{
-	va_list ap;
-
-	fprintf(stderr, "tetd-measure: ");
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-	exit(2);
-}
+#define die cli_die
 
 static uint8_t *read_all(const char *path, size_t max, size_t *len)
 {
@@ -161,6 +152,7 @@ static void summary(FILE *f, const struct measure_input *in, const struct measur
 
 int main(int argc, char **argv)
 {
+	cli_prog = "tetd-measure";
 	struct measure_input in = { .cmdline = DEF_APPEND, .mem = DEF_MEM, .smp = DEF_SMP,
 				    .nonce = MEASURE_NONCE_SUFFIX, .nonce_bytes = DEF_NONCE };
 	const char *out_path = NULL;
