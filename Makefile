@@ -24,6 +24,7 @@ include agents/agents.mk
 include fw/fw.mk
 include image/kernel.mk
 include tetdg/tetdg.mk
+include tests/attacks/attacks.mk
 -include image/image.mk
 -include tests/unit/unit.mk
 -include tests/fuzz/fuzz.mk
@@ -52,6 +53,7 @@ help:
 	@echo "                  also reference, attest-test, fuzz-attest, bench-attest"
 	@echo "  make kernel     fetch and unpack the pinned Debian kernel (image/kernel.mk)"
 	@echo "  make tetdg      the guest driver tetdg.ko (against the pinned kernel-headers) and tetd-call"
+	@echo "  make attacks    tetd_attack.ko, the hostile kernel module of the attack tests (tests/attacks/)"
 	@echo "  make seam       the TDX-module model library; make seam-test runs its tests"
 	@echo "  make hostvm-check  boot the host VM and probe KVM inside it"
 	@echo "  make fuzz-fw / fuzz-seam  run the libFuzzer targets (FUZZ_TIME=seconds)"

@@ -63,10 +63,13 @@
 #define TETD_ST_UNKNOWN_LEAF    TETD_STATUS(1)   /* not a TETD leaf we know */
 #define TETD_ST_NO_ZONE         TETD_STATUS(2)   /* the image declares no zone */
 #define TETD_ST_ZONE_MISMATCH   TETD_STATUS(3)   /* RCX/RDX are not the zone */
-#define TETD_ST_SEALED          TETD_STATUS(4)   /* already sealed */
+#define TETD_ST_SEALED          TETD_STATUS(4)   /* already sealed (checked first:
+						  * any range, once sealed) */
 #define TETD_ST_NOT_SEALED      TETD_STATUS(5)   /* calls need a sealed zone */
 #define TETD_ST_BAD_GPA         TETD_STATUS(6)   /* outside the TD or in the zone */
-#define TETD_ST_BAD_LEN         TETD_STATUS(7)   /* over a limit, or zero */
+#define TETD_ST_BAD_LEN         TETD_STATUS(7)   /* over a limit, or zero; also a
+						  * VMM_ENTER mode that is not
+						  * exactly one TETD_MODE_* */
 #define TETD_ST_NO_AGENT        TETD_STATUS(8)   /* unknown agent or function */
 #define TETD_ST_DISABLED        TETD_STATUS(9)   /* agent disabled */
 #define TETD_ST_BUSY            TETD_STATUS(10)  /* re-entry while a call runs */

@@ -19,7 +19,9 @@
  *   2. run the handler on the world vCPU: RIP = handler, RDI = the call
  *      page, the return address = the dispatcher's host_return, which ends
  *      the call with TETD_VMM_RESUME through the sim TDCALL port;
- *   3. copy header and bounded output back to the TD's call buffer.
+ *   3. copy the header and the bounded output back to the TD's call
+ *      buffer - nothing else of the call page, so a handler cannot leak
+ *      through in[] or reserved fields.
  * Exclusive mode pauses every other TD vCPU for the call (cpu.c's pause
  * gate); collaborative mode lets them run. An exception (the dispatcher's
  * IDT reports it), a triple fault, an access outside the world's memory,
@@ -421,8 +423,15 @@ uint64_t tetd_world_enter(struct vm *vm, int vcpu, uint64_t agent, uint64_t mode
 	call->status = (int32_t)(uint32_t)result;
 	if ((int32_t)result != TETD_OK)
 		atomic_fetch_add(&h->errors[agent], 1);
+	/* Only the header (reserved fields cleared) and the produced output go
+	 * back: nothing a handler left elsewhere in its call page (in[], the
+	 * reserved words) reaches the TD. */
+	call->reserved = 0;
 	if (vm->td_mem.write(vm->td_mem.opaque, a->call_buf_gpa, page,
-			     offsetof(struct tetd_call, out) + call->out_len))
+			     offsetof(struct tetd_call, in)) ||
+	    (call->out_len &&
+	     vm->td_mem.write(vm->td_mem.opaque, a->call_buf_gpa + offsetof(struct tetd_call, out),
+			      call->out, call->out_len)))
 		st = TETD_ST_BAD_GPA;
 	atomic_fetch_add(&h->calls[agent], 1);
 	pthread_mutex_lock(&h->events_lock);
