@@ -37,7 +37,8 @@ include tests/attacks/attacks.mk
 help:
 	@echo "TETD-fw $(VERSION) - targets:"
 	@echo "  make image      build image/out/tetd.fd plus the guest kernel and initramfs"
-	@echo "  make run        main job: boot the image, show firmware version, timing, measurements"
+	@echo "  make run        main job: boot the TD under tetdh (host VM where needed): agents,"
+	@echo "                  sealed zone, agent calls, quote verified against reference values"
 	@echo "  make run-qemu   boot the image under qemu-system-x86_64 -bios image/out/tetd.fd"
 	@echo "  make run-qemu-tpm  the same with a TPM 2.0 (swtpm): measurements into PCRs, TCG2 log"
 	@echo "  make test       every test (unit, integration, bad input); ends with a count"
@@ -49,6 +50,7 @@ help:
 	@echo "  make agents     build the agents (build/agents/*.elf) and the agent volume"
 	@echo "  make bench-agents  boot cost of the pre-kernel agents (0/1/3/8 agents)"
 	@echo "  make bench-tetdh   TDCALL vs null exit, TD boot under tetdh, host VM cost"
+	@echo "  make bench-calls   null agent call per mode vs null TDCALL, call throughput"
 	@echo "  make attest     tetd-attest, tetd-measure, tetd-eventlog (docs/attestation.md);"
 	@echo "                  also reference, attest-test, fuzz-attest, bench-attest"
 	@echo "  make kernel     fetch and unpack the pinned Debian kernel (image/kernel.mk)"
