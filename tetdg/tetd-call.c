@@ -308,6 +308,26 @@ static int write_file(const char *path, const void *p, size_t n)
 	return 0;
 }
 
+/* report/quote: REPORTDATA from HEX, then one evidence ioctl on /dev/tetd.
+ * Returns 0, or an EX_* status after saying why (usage, no device);
+ * *err is the ioctl's errno (0 on success). */
+static int evidence_ioctl(const char *what, const char *opt, const char *hex,
+			  uint8_t reportdata[64], unsigned long req, void *arg, int *err)
+{
+	*err = 0;
+	if (parse_hex(hex, reportdata, 64) < 0) {
+		errx("%s: %s takes an even number of hex digits, at most 128", what, opt);
+		return EX_USAGE;
+	}
+	int fd = open_dev();
+	if (fd < 0)
+		return EX_SYS;
+	if (ioctl(fd, req, arg) != 0)
+		*err = errno;
+	close(fd);
+	return 0;
+}
+
 /* quote: REPORTDATA = the verifier's nonce; the quote to --out FILE (and
  * its size on stdout), for tools/tetd-attest on the verifier's side. */
 static int cmd_quote(int argc, char **argv)
@@ -326,17 +346,10 @@ static int cmd_quote(int argc, char **argv)
 		errx("quote: --nonce HEX and --out FILE are required");
 		return EX_USAGE;
 	}
-	if (parse_hex(hex, q.reportdata, sizeof(q.reportdata)) < 0) {
-		errx("quote: --nonce takes an even number of hex digits, at most 128");
-		return EX_USAGE;
-	}
-	int fd = open_dev();
-	if (fd < 0)
-		return EX_SYS;
-	int r = ioctl(fd, TETDG_IOC_QUOTE, &q);
-	int e = errno;
-	close(fd);
-	if (r != 0) {
+	int e, rc = evidence_ioctl("quote", "--nonce", hex, q.reportdata, TETDG_IOC_QUOTE, &q, &e);
+	if (rc)
+		return rc;
+	if (e) {
 		errx("quote: TETDG_IOC_QUOTE: %s%s", strerror(e),
 		     e == ENODEV ? " (no TDX module or tetdh here)" :
 		     e == EPROTO ? " (the host's GetQuote failed; see dmesg)" : "");
@@ -367,17 +380,11 @@ static int cmd_report(int argc, char **argv)
 		errx("report: --reportdata HEX is required (the verifier's nonce)");
 		return EX_USAGE;
 	}
-	if (parse_hex(hex, rep.reportdata, sizeof(rep.reportdata)) < 0) {
-		errx("report: --reportdata takes an even number of hex digits, at most 128");
-		return EX_USAGE;
-	}
-	int fd = open_dev();
-	if (fd < 0)
-		return EX_SYS;
-	int r = ioctl(fd, TETDG_IOC_REPORT, &rep);
-	int e = errno;
-	close(fd);
-	if (r != 0) {
+	int e, rc = evidence_ioctl("report", "--reportdata", hex, rep.reportdata,
+				   TETDG_IOC_REPORT, &rep, &e);
+	if (rc)
+		return rc;
+	if (e) {
 		if (e == ENODEV) {
 			errx("report: no TDX module or tetdh answers TDCALLs here (plain QEMU?): %s",
 			     strerror(e));

@@ -16,13 +16,8 @@ TOP=$(cd "$(dirname "$0")/../.." && pwd)
 O=${O:-$TOP/build}
 . "$TOP/tests/integration/lib.sh"
 
-if ! command -v qemu-system-x86_64 >/dev/null; then
-	echo "1..0 # SKIP qemu-system-x86_64 not installed"
-	exit 0
-fi
-echo "1..38"
-n=0
-t() { n=$((n + 1)); if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fi; }
+command -v qemu-system-x86_64 >/dev/null || skip_all "qemu-system-x86_64 not installed"
+plan 38
 
 env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make -s --no-print-directory -C "$TOP" \
 	tetdh attest image hostvm-base >"$O/tests/40-build.log" 2>&1

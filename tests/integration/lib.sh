@@ -38,6 +38,8 @@ not_ok() { _tap_n=$((_tap_n + 1)); _tap_fail=$((_tap_fail + 1)); echo "not ok $_
 skip() { _tap_n=$((_tap_n + 1)); echo "ok $_tap_n # SKIP $*"; }
 # check "description" command...: ok if the command succeeds.
 check() { local d=$1; shift; if "$@"; then ok "$d"; else not_ok "$d"; fi; }
+# t STATUS "description": ok if STATUS is 0 (for tests that compute a status).
+t() { if [ "$1" = 0 ]; then ok "$2"; else not_ok "$2"; fi; }
 # done_testing: trailing plan (valid TAP) and exit status = failures.
 done_testing() { echo "1..$_tap_n"; exit $((_tap_fail > 254 ? 254 : _tap_fail)); }
 
