@@ -46,7 +46,7 @@ if [ -n "${ATTACKS_LOG:-}" ]; then      # re-check an earlier run's console log
 	rc=reused
 else
 	APPEND="console=ttyS0 panic=-1 tetd.test=attacks" \
-		tetdh_run_retry "$log" "$d/run.txt" --timeout 400
+		tetdh_run_retry "$log" "$d/run.txt" --timeout 180
 	rc=$TETDH_RC
 fi
 L=$log.clean

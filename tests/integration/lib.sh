@@ -182,11 +182,12 @@ make_bytes() {
 # APPEND, NONCE, LISTEN passes through). Retries, at most three times, only the
 # known intermittent nested-SVM crash of the TCG host VM (docs/tetdh.md,
 # Limitations: a guest triple fault, a guest or host-VM kernel panic, a
-# silent host-VM death, or a guest whose vCPU stopped answering IPIs - the
-# kernel's soft-lockup report; callers should pass a --timeout well above a
-# normal boot), keeping each crashed log and saying so on a TAP
+# silent host-VM death, a guest whose vCPU stopped answering IPIs - the
+# kernel's soft-lockup report - or a boot that hung until the timeout;
+# callers pass a --timeout well above a normal boot, 180 s), keeping each
+# crashed log and saying so on a TAP
 # comment line; any other outcome is left to the test. Sets TETDH_RC.
-TETDH_CRASH_RE='triple fault \(KVM_EXIT_SHUTDOWN\)|Kernel panic - not syncing|host VM stopped without reporting|soft lockup - CPU'
+TETDH_CRASH_RE='triple fault \(KVM_EXIT_SHUTDOWN\)|Kernel panic - not syncing|host VM stopped without reporting|soft lockup - CPU|hostvm: timeout after'
 tetdh_run_retry() {
 	local log=$1 out=$2 attempt
 	shift 2
@@ -195,7 +196,7 @@ tetdh_run_retry() {
 		TETDH_RC=$?
 		grep -qE "$TETDH_CRASH_RE" "$log" || return 0
 		cp "$log" "${log%.log}.crash-$attempt.log"
-		echo "# attempt $attempt: $(grep -oE -m1 'triple fault|Kernel panic|host VM stopped|soft lockup' "$log")" \
+		echo "# attempt $attempt: $(grep -oE -m1 'triple fault|Kernel panic|host VM stopped|soft lockup|hostvm: timeout' "$log")" \
 			"(known intermittent host-VM crash, docs/tetdh.md); log kept"
 	done
 }
