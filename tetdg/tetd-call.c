@@ -9,12 +9,14 @@
  *   tetd-call info [--json]
  *   tetd-call report --reportdata HEX [--raw FILE]
  *   tetd-call call AGENT FN [--in HEX | --in-file FILE] [--mode exclusive|collaborative]
+ *   tetd-call grant AGENT (--kernel-text | --gpa GPA --len LEN)
  *
  * Exit status: 0 success; 1 usage (bad arguments, unknown agent or
  * function); 2 system error (no driver, I/O, an unexpected errno);
- * 3 not available here (no TDX module or tetdh for a report; agent calls
- * not implemented by the driver yet); 4 refused by the other side (the
- * agent's status was not TETD_OK; the TDX module rejected the report).
+ * 3 not available here (no TDX module or tetdh for a report; no way to
+ * run agents); 4 refused by the other side (the agent's status was not
+ * TETD_OK, it is disabled or faulted; the TDX module rejected the
+ * report; the grant was refused).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -45,6 +47,9 @@ static const char usage_text[] =
 	"  call AGENT FN [--in HEX | --in-file FILE] [--mode exclusive|collaborative]\n"
 	"                                call function FN of AGENT (name or index); default\n"
 	"                                mode: exclusive if the agent accepts it\n"
+	"  grant AGENT (--kernel-text | --gpa GPA --len LEN)\n"
+	"                                let AGENT read TD memory (TETD_AGENT_ACCESS);\n"
+	"                                --kernel-text: the kernel's code (/proc/iomem)\n"
 	"  --help                        this text\n"
 	"Talks to the tetdg driver through " TETDG_DEV_PATH ". Exit status: 0 ok, 1 usage,\n"
 	"2 system error, 3 not available here, 4 refused (agent status, TDX module).\n";
@@ -552,16 +557,27 @@ static int cmd_call(int argc, char **argv)
 	if (r != 0) {
 		switch (e) {
 		case EOPNOTSUPP:
-			errx("call: agent calls are not available here: they need a TETD host "
-			     "(tetdh); the in-guest call path for plain QEMU is not implemented (%s)",
-			     strerror(e));
+			errx("call: agent calls are not available here: no TETD host, and the "
+			     "in-guest call path is off (dmesg says why) (%s)", strerror(e));
 			return EX_UNAVAILABLE;
+		case ESHUTDOWN:
+			errx("call: agent %s is disabled (%s)", a->name, strerror(e));
+			return EX_REFUSED;
+		case EACCES:
+			errx("call: agent %s refused a %s call (%s)", a->name,
+			     mode == TETD_MODE_EXCLUSIVE ? "exclusive" : "collaborative",
+			     strerror(e));
+			return EX_REFUSED;
 		case ENOENT:
 			errx("call: agent %s has no function %lu (%s)", a->name, fn, strerror(e));
 			return EX_USAGE;
 		case EIO:
-			errx("call: agent %s is %s: it failed its init (%s)", a->name,
-			     tetdg_state_name(a->state), strerror(e));
+			if (a->state == TETD_ZONE_AGENT_READY)
+				errx("call: agent %s faulted during the call and is disabled now (%s)",
+				     a->name, strerror(e));
+			else
+				errx("call: agent %s is %s: it failed its init (%s)", a->name,
+				     tetdg_state_name(a->state), strerror(e));
 			return EX_REFUSED;
 		default:
 			errx("call: TETDG_IOC_CALL: %s", strerror(e));
@@ -573,6 +589,96 @@ static int cmd_call(int argc, char **argv)
 	print_hex(stdout, out, c.out_len <= sizeof(out) ? c.out_len : sizeof(out));
 	putchar('\n');
 	return c.status == TETD_OK ? EX_OK : EX_REFUSED;
+}
+
+/* The kernel's code range from /proc/iomem ("Kernel code", real addresses
+ * for root only); 0 or -1 with a message. */
+static int kernel_text(uint64_t *gpa, uint64_t *len)
+{
+	FILE *f = fopen("/proc/iomem", "r");
+	char line[256];
+	unsigned long long lo, hi;
+	int found = 0;
+
+	if (!f) {
+		errx("grant: /proc/iomem: %s", strerror(errno));
+		return -1;
+	}
+	while (!found && fgets(line, sizeof(line), f))
+		found = strstr(line, " : Kernel code\n") && sscanf(line, " %llx-%llx", &lo, &hi) == 2;
+	fclose(f);
+	if (!found || hi <= lo) {
+		errx("grant: no \"Kernel code\" range in /proc/iomem (or addresses hidden: "
+		     "run as root)");
+		return -1;
+	}
+	*gpa = lo;
+	*len = hi - lo + 1;
+	return 0;
+}
+
+static int cmd_grant(int argc, char **argv)
+{
+	const char *agent_arg = NULL, *gpa_arg = NULL, *len_arg = NULL;
+	int ktext = 0;
+	uint64_t gpa = 0, len = 0;
+	struct tetdg_list l;
+
+	for (int i = 0; i < argc; i++) {
+		if (!strcmp(argv[i], "--gpa") && i + 1 < argc)
+			gpa_arg = argv[++i];
+		else if (!strcmp(argv[i], "--len") && i + 1 < argc)
+			len_arg = argv[++i];
+		else if (!strcmp(argv[i], "--kernel-text"))
+			ktext = 1;
+		else if (argv[i][0] == '-' || agent_arg)
+			return usage(EX_USAGE);
+		else
+			agent_arg = argv[i];
+	}
+	if (!agent_arg || ktext == !!(gpa_arg || len_arg) || (!ktext && !(gpa_arg && len_arg))) {
+		errx("grant: AGENT and either --kernel-text or both --gpa and --len are required");
+		return EX_USAGE;
+	}
+	if (ktext && kernel_text(&gpa, &len))
+		return EX_SYS;
+	if (!ktext) {
+		char *e1, *e2;
+		gpa = strtoull(gpa_arg, &e1, 0);
+		len = strtoull(len_arg, &e2, 0);
+		if (!*gpa_arg || *e1 || !*len_arg || *e2 || !len) {
+			errx("grant: --gpa and --len take numbers (0x... for hex), --len > 0");
+			return EX_USAGE;
+		}
+	}
+	int fd = open_dev();
+	if (fd < 0)
+		return EX_SYS;
+	if (get_list(fd, &l)) {
+		close(fd);
+		return EX_SYS;
+	}
+	const struct tetdg_agent *a = find_agent(&l, agent_arg);
+	if (!a) {
+		close(fd);
+		return EX_USAGE;
+	}
+	struct tetdg_grant g = { .agent_index = a->index, .flags = TETD_GPA_READ,
+				 .gpa = gpa, .len = len };
+	int r = ioctl(fd, TETDG_IOC_GRANT, &g);
+	int e = errno;
+	close(fd);
+	if (r == 0) {
+		printf("granted: %s may read 0x%llx+0x%llx\n", a->name, (unsigned long long)gpa,
+		       (unsigned long long)len);
+		return EX_OK;
+	}
+	errx("grant: %s 0x%llx+0x%llx: %s%s", a->name, (unsigned long long)gpa,
+	     (unsigned long long)len, strerror(e),
+	     e == EFAULT ? " (the range touches the zone)" :
+	     e == ENOSPC ? " (every grant slot of the agent is used)" :
+	     e == EINVAL ? " (not RAM, or a bad range)" : "");
+	return e == EOPNOTSUPP ? EX_UNAVAILABLE : e == EPERM || e == ENOTTY ? EX_SYS : EX_REFUSED;
 }
 
 int main(int argc, char **argv)
@@ -595,6 +701,8 @@ int main(int argc, char **argv)
 		return cmd_call(argc - 2, argv + 2);
 	if (!strcmp(argv[1], "quote"))
 		return cmd_quote(argc - 2, argv + 2);
+	if (!strcmp(cmd, "grant"))
+		return cmd_grant(argc - 2, argv + 2);
 	errx("unknown command '%s'", cmd);
 	return usage(EX_USAGE);
 }

@@ -4,7 +4,10 @@
  * load time (a validated copy of the ACPI TETD table), the per-agent
  * counters, and the calls between its files:
  *   tetdg_main.c   module init/exit: find and validate the table
- *   tetdg_tdcall.c the TDCALLs the driver issues (TETD_INFO, TDG.MR.REPORT)
+ *   tetdg_tdcall.c the TDCALLs the driver issues (TETD_INFO, TDG.MR.REPORT,
+ *                  TETD_VMM_ENTER, TETD_AGENT_ACCESS, GetQuote)
+ *   tetdg_inguest.c the in-guest call path when no host runs agents
+ *                  (with tetdg_zone_call.S)
  *   tetdg_dev.c    /dev/tetd and its ioctls
  *   tetdg_proc.c   /proc/tetdg_info
  *   tetdg_table.c  the table validator (shared with a host unit test)
@@ -52,6 +55,20 @@ int tetdg_get_quote(const u8 tdreport[1024], u8 *quote, u32 *len);
  * *out_len and *status filled on success (0); -errno otherwise. */
 int tetdg_vmm_enter(u32 index, u32 mode, u32 fn, const u8 *in, u32 in_len, u8 *out,
 		    u32 out_cap, u32 *out_len, s32 *status);
+
+/* TETD_AGENT_ACCESS: a read grant of [gpa, gpa+len) for the agent. */
+int tetdg_agent_access(u32 index, u64 gpa, u64 len);
+
+/* tetdg_inguest.c: only when transport is NONE and isolation none. init:
+ * 0 when the path is usable, else -errno and tetdg_inguest_why() says why
+ * (NULL once usable). call/grant: as tetdg_vmm_enter/tetdg_agent_access;
+ * -EOPNOTSUPP when the path is not usable. */
+int tetdg_inguest_init(void);
+void tetdg_inguest_exit(void);
+const char *tetdg_inguest_why(void);
+int tetdg_inguest_call(u32 index, u32 mode, u32 fn, const u8 *in, u32 in_len, u8 *out,
+		       u32 out_cap, u32 *out_len, s32 *status);
+int tetdg_inguest_grant(u32 index, u64 gpa, u64 len);
 
 /* tetdg_dev.c */
 int tetdg_dev_init(void);

@@ -17,9 +17,10 @@ TETDG_W     ?= 1
 
 # Kbuild builds in the M= folder; the sources are linked there so that
 # tetdg/ holds no build output.
-TETDG_KSRCS := Kbuild tetdg_main.c tetdg_tdcall.c tetdg_dev.c tetdg_proc.c tetdg_table.c
+TETDG_KSRCS := Kbuild tetdg_main.c tetdg_tdcall.c tetdg_dev.c tetdg_proc.c tetdg_table.c \
+	tetdg_inguest.c tetdg_zone_call.S
 TETDG_KDEPS := $(addprefix $(TETDG_SRC)/,$(TETDG_KSRCS) tetdg.h tetdg_table.h \
-	compat/stdint.h compat/stddef.h) $(wildcard $(TOP)/include/tetd/*.h)
+	compat/stdint.h compat/stddef.h compat/stdbool.h) $(wildcard $(TOP)/include/tetd/*.h)
 
 # O= on the command line would be Kbuild's output folder: pass it empty.
 # -Werror on our sources only (KCFLAGS reaches the generated .mod.c too,

@@ -105,8 +105,8 @@ static long tetdg_ioc_call(struct tetdg_call __user *argp)
 			      &c.out_len, &c.status);
 	atomic64_set(&stat->last_ns, ktime_get_ns() - t0);
 	if (ret == -EOPNOTSUPP)
-		pr_info_once("agent calls need a TETD host (TETD_VMM_ENTER); the in-guest "
-			     "call path for plain QEMU is not implemented\n");
+		pr_info_once("agent calls: no TETD host and no in-guest call path (%s)\n",
+			     tetdg_inguest_why() ?: "?");
 	if (ret != -EOPNOTSUPP)
 		atomic64_inc(&stat->calls);
 	if (ret || c.status != TETD_OK)
@@ -169,6 +169,19 @@ out:
 	return ret;
 }
 
+static long tetdg_ioc_grant(struct tetdg_grant __user *argp)
+{
+	struct tetdg_grant g;
+
+	if (!capable(CAP_SYS_ADMIN))
+		return -EPERM;
+	if (copy_from_user(&g, argp, sizeof(g)))
+		return -EFAULT;
+	if (g.reserved || g.flags != TETD_GPA_READ || !g.len || g.gpa + g.len < g.gpa)
+		return -EINVAL;
+	return tetdg_agent_access(g.agent_index, g.gpa, g.len);
+}
+
 static long tetdg_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 {
 	void __user *argp = (void __user *)arg;
@@ -184,6 +197,8 @@ static long tetdg_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		return tetdg_ioc_report(argp);
 	case TETDG_IOC_QUOTE:
 		return tetdg_ioc_quote(argp);
+	case TETDG_IOC_GRANT:
+		return tetdg_ioc_grant(argp);
 	}
 	return -ENOTTY;
 }

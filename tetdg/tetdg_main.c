@@ -132,6 +132,9 @@ static int __init tetdg_init(void)
 		return ret;
 	b = tetdg.body;
 	tetdg.transport = tetdg_transport_probe();
+	if (tetdg.transport == TETDG_TRANSPORT_NONE && tetdg_inguest_init())
+		pr_warn("no TETD host and no in-guest call path (%s): agent calls will fail\n",
+			tetdg_inguest_why());
 	ret = tetdg_proc_init();
 	if (ret)
 		goto err_table;
@@ -148,6 +151,7 @@ static int __init tetdg_init(void)
 err_proc:
 	tetdg_proc_exit();
 err_table:
+	tetdg_inguest_exit();
 	kfree(tetdg.table);
 	tetdg.table = NULL;
 	return ret;
@@ -157,6 +161,7 @@ static void __exit tetdg_exit(void)
 {
 	tetdg_dev_exit();
 	tetdg_proc_exit();
+	tetdg_inguest_exit();
 	kfree(tetdg.table);
 	tetdg.table = NULL;
 }

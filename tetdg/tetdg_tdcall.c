@@ -12,8 +12,10 @@
 #include <linux/errno.h>
 #include <linux/gfp.h>
 #include <linux/io.h>
+#include <linux/ioport.h>
 #include <linux/kernel.h>
 #include <linux/minmax.h>
+#include <linux/mm.h>
 #include <linux/mutex.h>
 #include <linux/delay.h>
 #include <linux/string.h>
@@ -102,6 +104,7 @@ static int tetd_status_errno(u64 st)
 	case TETD_ST_DISABLED: return -ESHUTDOWN;
 	case TETD_ST_AGENT_FAULT: return -EIO;
 	case TETD_ST_NOT_SEALED: return -ENODEV;
+	case TETD_ST_BAD_GPA: return -EFAULT;
 	default: return -EPROTO;
 	}
 }
@@ -113,8 +116,8 @@ static DEFINE_MUTEX(tetdg_call_lock);   /* one call buffer per agent */
  * The call buffer is the agent's page the firmware named in the TETD
  * table (reserved memory, outside the zone): the host copies it into the
  * zone before the handler runs, so changing it during the call changes
- * nothing. Plain QEMU (no host to enter) -> -EOPNOTSUPP: the in-guest
- * call path is not implemented.
+ * nothing. Plain QEMU (no host to enter): the in-guest call path
+ * (tetdg_inguest.c) runs the agent on this CPU instead.
  */
 int tetdg_vmm_enter(u32 index, u32 mode, u32 fn, const u8 *in, u32 in_len, u8 *out,
 		    u32 out_cap, u32 *out_len, s32 *status)
@@ -128,7 +131,8 @@ int tetdg_vmm_enter(u32 index, u32 mode, u32 fn, const u8 *in, u32 in_len, u8 *o
 	if (!a)
 		return -ENOENT;
 	if (tetdg.transport == TETDG_TRANSPORT_NONE)
-		return -EOPNOTSUPP;
+		return tetdg_inguest_call(index, mode, fn, in, in_len, out, out_cap, out_len,
+					  status);
 	c = memremap(a->call_buf_gpa, sizeof(*c), MEMREMAP_WB);
 	if (!c)
 		return -ENOMEM;
@@ -159,6 +163,34 @@ int tetdg_vmm_enter(u32 index, u32 mode, u32 fn, const u8 *in, u32 in_len, u8 *o
 	mutex_unlock(&tetdg_call_lock);
 	memunmap(c);
 	return ret;
+}
+
+/*
+ * TETD_AGENT_ACCESS (include/tetd/tetdcall.h): RCX = agent index, RDX =
+ * GPA, R8 = length, R9 = TETD_GPA_READ. Only what the kernel itself
+ * calls System RAM is offered (the zone is reserved memory, so never);
+ * the host checks again (RAM, outside the zone: an attempt on the zone is
+ * a counted violation). Without a host the in-guest path adds the grant
+ * itself.
+ */
+int tetdg_agent_access(u32 index, u64 gpa, u64 len)
+{
+	struct tetd_tdcall_regs r = { .rax = TETD_AGENT_ACCESS, .rcx = index, .rdx = gpa,
+				      .r8 = len, .r9 = TETD_GPA_READ };
+
+	if (!tetdg_agent(index))
+		return -ENOENT;
+	if (!len || gpa + len < gpa ||
+	    region_intersects(gpa, len, IORESOURCE_SYSTEM_RAM, IORES_DESC_NONE) != REGION_INTERSECTS)
+		return -EINVAL;
+	if (tetdg.transport == TETDG_TRANSPORT_NONE)
+		return tetdg_inguest_grant(index, gpa, len);
+	mutex_lock(&tetdg_call_lock);   /* not while this driver's call runs */
+	r.rax = tetd_tdcall(&r);
+	mutex_unlock(&tetdg_call_lock);
+	if (r.rax == TETD_ST_BAD_LEN)    /* a RAM range: the host has no slot left */
+		return -ENOSPC;
+	return tetd_status_errno(r.rax);
 }
 
 /*

@@ -123,6 +123,21 @@ struct tetdg_quote {
 _Static_assert(sizeof(struct tetdg_quote) == 4072, "tetdg_quote");
 
 /*
+ * TETDG_IOC_GRANT (in): let agent agent_index read TD memory [gpa, gpa+len)
+ * from now on (TETD_AGENT_ACCESS; the agent's agent_read_gpa() honours it).
+ * Read grants only; at most TETD_AGENT_MAX_GPA per agent, never released.
+ * Needs CAP_SYS_ADMIN: what an agent may read is the kernel's decision.
+ */
+struct tetdg_grant {
+	uint32_t agent_index;
+	uint32_t flags;                  /* TETD_GPA_READ */
+	uint64_t gpa;                    /* TD guest-physical, RAM, outside the zone */
+	uint64_t len;                    /* > 0 */
+	uint64_t reserved;               /* zero */
+};
+_Static_assert(sizeof(struct tetdg_grant) == 32, "tetdg_grant");
+
+/*
  * 'T' is shared with Linux's tdx-guest (nr 1) and termios (no size field);
  * numbers 0xD0.. are ours. Errors (errno), per ioctl:
  *   any     ENOTTY unknown request (or a struct size from another ABI),
@@ -130,9 +145,17 @@ _Static_assert(sizeof(struct tetdg_quote) == 4072, "tetdg_quote");
  *   CALL    EINVAL reserved != 0, mode not exactly one of the agent's
  *                  modes, in_len or out_cap over the 2032-byte limit
  *           ENOENT no such agent index, or fn_id not registered by it
- *           EIO    the agent failed its init (state failed)
- *           EOPNOTSUPP  agent calls are not implemented by this driver yet
- *                  (they arrive with the TETD call leaves)
+ *           EIO    the agent failed its init (state failed), or it
+ *                  faulted during this call (it is disabled now)
+ *           EACCES the agent does not accept calls in this mode
+ *           ESHUTDOWN the agent was disabled (fault, admin)
+ *           EBUSY  the host stayed busy with other calls
+ *           EOPNOTSUPP  no way to run agents here (neither a TETD host
+ *                  nor the in-guest path; the reason is in dmesg)
+ *   GRANT   EPERM  without CAP_SYS_ADMIN; EINVAL reserved != 0, flags
+ *                  not TETD_GPA_READ, zero length, not RAM; EFAULT the
+ *                  range touches the zone; ENOSPC all grant slots used;
+ *                  ENOENT no such agent; EOPNOTSUPP as for CALL
  *   REPORT  ENODEV no TDX module or tetdh to answer (plain QEMU)
  *           EINVAL the TDX module rejected an operand; EIO any other error
  *   QUOTE   as REPORT; EPROTO the host's GetQuote failed (its status in
@@ -144,4 +167,5 @@ _Static_assert(sizeof(struct tetdg_quote) == 4072, "tetdg_quote");
 #define TETDG_IOC_CALL          _IOWR(TETDG_IOC_MAGIC, 0xD2, struct tetdg_call)
 #define TETDG_IOC_REPORT        _IOWR(TETDG_IOC_MAGIC, 0xD3, struct tetdg_report)
 #define TETDG_IOC_QUOTE         _IOWR(TETDG_IOC_MAGIC, 0xD4, struct tetdg_quote)
+#define TETDG_IOC_GRANT         _IOW(TETDG_IOC_MAGIC, 0xD5, struct tetdg_grant)
 #endif

@@ -14,7 +14,7 @@ ATTACKS_SRC   := $(TOP)/tests/attacks
 ATTACKS_OUT   := $(O)/tests/attacks
 ATTACKS_KDIR  := $(ATTACKS_OUT)/kmod
 ATTACKS_KO    := $(ATTACKS_KDIR)/tetd_attack.ko
-ATTACKS_KSRCS := Kbuild tetd_attack.c
+ATTACKS_KSRCS := Kbuild tetd_attack.c tetd_ktext_patch.c
 
 $(ATTACKS_KO): $(addprefix $(ATTACKS_SRC)/,$(ATTACKS_KSRCS)) $(ATTACKS_SRC)/attacks.mk \
 		$(TETDG_SRC)/compat/stdint.h $(TETDG_SRC)/compat/stddef.h \
@@ -30,7 +30,17 @@ $(ATTACKS_KO_STRIPPED): $(ATTACKS_KO)
 	objcopy --strip-debug $< $@
 INITRAMFS_EXTRA += $(ATTACKS_KO_STRIPPED):lib/modules/$(KERNEL_ABI)/extra/tetd_attack.ko
 
+# The kernel-text patch of kintegrity's demo (init loads it in every boot
+# that runs agent calls, then unloads it).
+KTEXT_KO := $(ATTACKS_KDIR)/tetd_ktext_patch.ko
+KTEXT_KO_STRIPPED := $(ATTACKS_OUT)/tetd_ktext_patch.ko
+$(KTEXT_KO): $(ATTACKS_KO)
+	@test -f $@ && touch $@
+$(KTEXT_KO_STRIPPED): $(KTEXT_KO)
+	objcopy --strip-debug $< $@
+INITRAMFS_EXTRA += $(KTEXT_KO_STRIPPED):lib/modules/$(KERNEL_ABI)/extra/tetd_ktext_patch.ko
+
 .PHONY: attacks attacks-clean
-attacks: $(ATTACKS_KO_STRIPPED)
+attacks: $(ATTACKS_KO_STRIPPED) $(KTEXT_KO_STRIPPED)
 attacks-clean:
 	rm -rf $(ATTACKS_OUT)

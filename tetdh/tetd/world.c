@@ -48,15 +48,10 @@
 #include <tetd/tetdcall.h>
 #include <tetd/tetdh.h>
 #include <tetd/zone.h>
+#include <tetd/zone_check.h>
 
 #include "vmm.h"
 
-
-static bool in_zone(const struct tetd_host *h, uint64_t gpa, uint64_t len)
-{
-	return len <= h->zone_size && gpa >= h->zone_gpa &&
-	       gpa - h->zone_gpa <= h->zone_size - len;
-}
 
 static int add_region(struct vm *vm, unsigned *slot, uint64_t gpa, uint64_t size,
 		      uint8_t *host, bool ro)
@@ -106,20 +101,8 @@ static int world_memory(struct vm *vm)
 static int check_agent(const struct tetd_host *h, const struct tetd_zone_agent *a,
 		       unsigned i, char *why, size_t n)
 {
-	const char *bad = NULL;
+	const char *bad = tetd_zone_check_agent(a, h->zone_gpa, h->zone_size);
 
-	if (!memchr(a->name, 0, sizeof(a->name)))
-		bad = "name not terminated";
-	else if (!in_zone(h, a->image_gpa, a->image_size) || !a->image_size)
-		bad = "image outside the zone";
-	else if (!in_zone(h, a->env_gpa, 4096) || (a->env_gpa & 4095))
-		bad = "env page outside the zone";
-	else if (!in_zone(h, a->zone_call_gpa, 4096) || (a->zone_call_gpa & 4095))
-		bad = "call page outside the zone";
-	else if (!in_zone(h, a->stack_top - 4096, 4096) || (a->stack_top & 15))
-		bad = "stack outside the zone";
-	else if (in_zone(h, a->call_buf_gpa, 1) || (a->call_buf_gpa & 4095))
-		bad = "call buffer inside the zone or misaligned";
 	if (bad)
 		snprintf(why, n, "agent %u: %s", i, bad);
 	return bad ? -1 : 0;
@@ -134,14 +117,10 @@ int tetd_world_create(struct vm *vm)
 
 	pthread_mutex_init(&h->world_lock, NULL);
 	h->world_budget_ms = vm->opt->agent_budget_ms;
-	if (!hdr || memcmp(hdr->magic, TETD_ZONE_MAGIC, 8) || hdr->version != TETD_ZONE_VERSION)
-		snprintf(why, sizeof(why), "no zone header");
-	else if (hdr->zone_gpa != h->zone_gpa || hdr->zone_size != h->zone_size)
-		snprintf(why, sizeof(why), "header names another zone");
-	else if (hdr->cr3 != h->zone_gpa + TETD_ZONE_PT_OFF ||
-		 hdr->table_gpa != h->zone_gpa + TETD_ZONE_TABLE_OFF ||
-		 hdr->agent_count > TETD_AVOL_MAX_AGENTS)
-		snprintf(why, sizeof(why), "header layout differs from include/tetd/zone.h");
+	const char *bad = hdr ? tetd_zone_check_header(hdr, h->zone_gpa, h->zone_size)
+			      : "no zone header";
+	if (bad)
+		snprintf(why, sizeof(why), "%s", bad);
 	if (!why[0]) {
 		const struct tetd_zone_agent *t = mem_ptr(vm, hdr->table_gpa,
 							  sizeof(*t) * hdr->agent_count);
@@ -371,13 +350,8 @@ uint64_t tetd_world_enter(struct vm *vm, int vcpu, uint64_t agent, uint64_t mode
 		goto out;
 	}
 	const struct tetd_agent_env *env = mem_ptr(vm, a->env_gpa, sizeof(*env));
-	uint32_t ncalls = env->call_count < TETD_AGENT_MAX_CALLS ? env->call_count :
-			  TETD_AGENT_MAX_CALLS;
-	uint64_t handler = 0;
-	for (uint32_t i = 0; i < ncalls; i++)
-		if (env->calls[i].fn_id == call->fn_id && call->fn_id)
-			handler = env->calls[i].handler;
-	if (!handler || handler < a->image_gpa || handler - a->image_gpa >= a->image_size) {
+	uint64_t handler = tetd_zone_find_handler(a, env, call->fn_id);
+	if (!handler) {
 		st = TETD_ST_NO_AGENT;
 		atomic_fetch_add(&h->call_rejects, 1);
 		goto out;
@@ -467,14 +441,7 @@ uint64_t tetd_world_access(struct vm *vm, uint64_t agent, uint64_t gpa, uint64_t
 	}
 	pthread_mutex_lock(&h->world_lock);   /* not while the agent runs */
 	struct tetd_agent_env *env = mem_ptr(vm, h->agent[agent].env_gpa, sizeof(*env));
-	uint64_t st = TETD_ST_BAD_LEN;
-	uint32_t n = env->gpa_count < TETD_AGENT_MAX_GPA ? env->gpa_count : TETD_AGENT_MAX_GPA;
-	if (n < TETD_AGENT_MAX_GPA) {
-		env->gpa[n] = (struct tetd_gpa_range){ .base = gpa, .len = len,
-						       .flags = TETD_GPA_READ };
-		env->gpa_count = n + 1;
-		st = TDX_SUCCESS;
-	}
+	uint64_t st = tetd_zone_grant_read(env, gpa, len) ? TETD_ST_BAD_LEN : TDX_SUCCESS;
 	pthread_mutex_unlock(&h->world_lock);
 	return st;
 }
