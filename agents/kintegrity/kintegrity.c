@@ -19,8 +19,10 @@
  *   fn 1: the boot image's digest (48 bytes)
  *   fn 2: check: "intact", or "modified at 0x<gpa>" (the first 64 KiB chunk
  *         that differs); before a text baseline, "no text baseline"
- *   fn 3: text baseline: in = u64 gpa, u64 len (a granted range); out = its
- *         SHA-384 (48 bytes). TETD_E_STATE if already taken.
+ *   fn 3: text baseline: in = u64 gpa, u64 len (a granted range); out =
+ *         SHA-384 over the list of its 64 KiB chunks' SHA-384s (48 bytes:
+ *         one pass over the text, which matters where agents run slowly).
+ *         TETD_E_STATE if already taken.
  *   fn 4: scan step: in = optional u32 chunk count (default 1); checks the
  *         next chunks round-robin; out as fn 2 (intact = these chunks)
  * Exclusive mode only: the TD is paused, so the bytes cannot change
@@ -48,10 +50,8 @@ static uint64_t text_gpa, text_len;       /* text_len == 0: no text baseline */
 static uint32_t text_chunks, next_chunk;
 static uint8_t chunk_digest[KI_MAX_CHUNKS][SHA384_DIGEST_SIZE];
 
-/* SHA-384 of [gpa, gpa+len) of TD memory, read through the grants; with
- * total != NULL the bytes also go into that running hash. */
-static int hash_range(uint64_t gpa, uint64_t len, uint8_t out[SHA384_DIGEST_SIZE],
-		      struct sha512_ctx *total)
+/* SHA-384 of [gpa, gpa+len) of TD memory, read through the grants. */
+static int hash_range(uint64_t gpa, uint64_t len, uint8_t out[SHA384_DIGEST_SIZE])
 {
 	struct sha512_ctx c;
 	sha384_init(&c);
@@ -61,8 +61,6 @@ static int hash_range(uint64_t gpa, uint64_t len, uint8_t out[SHA384_DIGEST_SIZE
 		if (r != TETD_OK)
 			return r;
 		sha384_update(&c, chunk, n);
-		if (total)
-			sha512_update(total, chunk, n);
 		off += n;
 	}
 	sha384_final(&c, out);
@@ -79,7 +77,7 @@ static uint64_t chunk_len(uint32_t i)
 static int check_chunk(uint32_t i)
 {
 	uint8_t now[SHA384_DIGEST_SIZE];
-	int r = hash_range(text_gpa + (uint64_t)i * KI_CHUNK, chunk_len(i), now, NULL);
+	int r = hash_range(text_gpa + (uint64_t)i * KI_CHUNK, chunk_len(i), now);
 	if (r != TETD_OK)
 		return r;
 	return ct_memcmp(now, chunk_digest[i], sizeof(now)) == 0;
@@ -147,12 +145,12 @@ static int take_baseline(struct tetd_call *c)
 	text_chunks = (uint32_t)((len + KI_CHUNK - 1) / KI_CHUNK);
 	sha384_init(&total);
 	for (uint32_t i = 0; i < text_chunks; i++) {
-		int r = hash_range(gpa + (uint64_t)i * KI_CHUNK, chunk_len(i), chunk_digest[i],
-				   &total);
+		int r = hash_range(gpa + (uint64_t)i * KI_CHUNK, chunk_len(i), chunk_digest[i]);
 		if (r != TETD_OK) {
 			text_len = 0;
 			return r;
 		}
+		sha384_update(&total, chunk_digest[i], sizeof(chunk_digest[i]));
 	}
 	sha384_final(&total, digest);
 	agent_printf("kintegrity: text baseline [0x%lx, +0x%lx), %u chunks", (unsigned long)gpa,
@@ -200,7 +198,7 @@ int agent_init(struct tetd_agent_env *env)
 		agent_log("kintegrity: no kernel image to measure");
 		return TETD_E_STATE;
 	}
-	int r = hash_range(kernel_gpa, kernel_size, boot_digest, NULL);
+	int r = hash_range(kernel_gpa, kernel_size, boot_digest);
 	if (r != TETD_OK) {
 		agent_printf("kintegrity: kernel [0x%lx, +0x%lx) is not granted for reading",
 			     (unsigned long)kernel_gpa, (unsigned long)kernel_size);

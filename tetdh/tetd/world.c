@@ -245,9 +245,10 @@ static enum run_result world_run(struct vm *vm, unsigned self, uint64_t *result,
 				break;
 			}
 			clock_gettime(CLOCK_MONOTONIC, &t1);
-			uint64_t ms = (uint64_t)(t1.tv_sec - t0.tv_sec) * 1000 +
-				      (uint64_t)(t1.tv_nsec - t0.tv_nsec) / 1000000;
-			if (ms >= h->world_budget_ms || vm_stopping(vm)) {
+			/* signed: tv_nsec alone may go down between t0 and t1 */
+			int64_t ms = ((int64_t)(t1.tv_sec - t0.tv_sec) * 1000000000 +
+				      (t1.tv_nsec - t0.tv_nsec)) / 1000000;
+			if (ms >= (int64_t)h->world_budget_ms || vm_stopping(vm)) {
 				snprintf(why, n, "ran past its %llu ms budget",
 					 (unsigned long long)h->world_budget_ms);
 				break;
