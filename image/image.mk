@@ -28,12 +28,16 @@ GUEST_CALLBENCH := $(O)/image/guest/callbench
 $(GUEST_CALLBENCH): $(TOP)/image/guest/callbench.c $(TOP)/image/guest/bench.h $(wildcard $(TOP)/include/tetd/*.h) | $(DEPS)
 	@mkdir -p $(@D)
 	$(CC) $(HOST_CFLAGS) -static -o $@ $<
+GUEST_KIBENCH := $(O)/image/guest/kibench
+$(GUEST_KIBENCH): $(TOP)/image/guest/kibench.c $(TOP)/image/guest/bench.h $(wildcard $(TOP)/include/tetd/*.h) | $(DEPS)
+	@mkdir -p $(@D)
+	$(CC) $(HOST_CFLAGS) -static -o $@ $<
 GUEST_PHYSREAD := $(O)/image/guest/physread
 $(GUEST_PHYSREAD): $(TOP)/image/guest/physread.c | $(DEPS)
 	@mkdir -p $(@D)
 	$(CC) $(HOST_CFLAGS) -static -o $@ $<
 INITRAMFS_EXTRA += $(GUEST_TDREPORT):bin/tdreport $(GUEST_TDCALL_BENCH):bin/tdcall-bench \
-	$(GUEST_PHYSREAD):bin/physread $(GUEST_CALLBENCH):bin/callbench
+	$(GUEST_PHYSREAD):bin/physread $(GUEST_CALLBENCH):bin/callbench $(GUEST_KIBENCH):bin/kibench
 INITRAMFS_ROOT  := $(O)/image/initramfs-root
 INITRAMFS       := $(IMAGE_OUT)/initramfs.cpio.gz
 GUEST_VMLINUZ   := $(IMAGE_OUT)/vmlinuz

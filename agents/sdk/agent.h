@@ -7,7 +7,8 @@
  * handlers from there. The SDK supplies the entry point (crt0.c), a log,
  * a bounded heap in the zone, guarded reads of TD memory, and - from fw/,
  * compiled again with the agent flags - memory/string functions
- * (fwstring.h), SHA-2 (sha2.h), HMAC (hmac.h) and formatting (fmt.h).
+ * (fwstring.h), SHA-2 (sha2.h), HMAC (hmac.h) and formatting (fmt.h);
+ * its own Ed25519 signatures are in ed25519.h (include it where needed).
  * No interrupts, no syscalls, no libc, no floating point.
  */
 #ifndef AGENT_SDK_AGENT_H

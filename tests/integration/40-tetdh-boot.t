@@ -9,7 +9,11 @@
 # the nonce or the pinned key is wrong. The pre-kernel agents load, the
 # firmware seals the zone, and afterwards a read of the zone from the
 # firmware and one from the guest (/dev/mem) see no zone data and are
-# counted as violations by tetdh. TAP output for prove.
+# counted as violations by tetdh. Agent calls answer through the driver;
+# keyvault's Ed25519 signature verifies with OpenSSL on the host, and not
+# for another message; kintegrity takes its text baseline through a grant
+# (TETD_AGENT_ACCESS), says intact, says modified at the chunk a test
+# module patched, and intact once the byte is back. TAP output for prove.
 set -uo pipefail
 
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
@@ -17,7 +21,7 @@ O=${O:-$TOP/build}
 . "$TOP/tests/integration/lib.sh"
 
 command -v qemu-system-x86_64 >/dev/null || skip_all "qemu-system-x86_64 not installed"
-plan 38
+plan 48
 
 env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make -s --no-print-directory -C "$TOP" \
 	tetdh attest image hostvm-base >"$O/tests/40-build.log" 2>&1
@@ -86,6 +90,35 @@ t "$(grep -qE '^TETD-CALL keyvault-id rc=0 status=0 out=[0-9a-f]{64}$' "$L"; ech
 	"keyvault returns its 32-byte public key id"
 t "$(grep -qE '^TETD-CALL keyvault-mac rc=0 status=0 out=[0-9a-f]{64}$' "$L"; echo $?)" \
 	"keyvault MACs a message (32 bytes)"
+# keyvault's Ed25519 key (fn 4) and signature over "hello, agent" (fn 3),
+# checked on this host by OpenSSL (tools/ed25519-verify).
+kv_pub=$(sed -n 's/^TETD-CALL keyvault-pubkey rc=0 status=0 out=\([0-9a-f]\{64\}\)$/\1/p' "$L" | head -n1)
+kv_sig=$(sed -n 's/^TETD-CALL keyvault-sign rc=0 status=0 out=\([0-9a-f]\{128\}\)$/\1/p' "$L" | head -n1)
+echo "# keyvault ed25519 public key ${kv_pub:-none}"
+t "$([ -n "$kv_pub" ]; echo $?)" "keyvault returns its Ed25519 public key (32 bytes)"
+t "$([ -n "$kv_sig" ]; echo $?)" "keyvault signs a message (64 bytes)"
+"$TOP/tools/ed25519-verify" "$kv_pub" "$kv_sig" "$hello" 2>&1 | sed 's/^/# /'
+t "${PIPESTATUS[0]}" "the signature verifies on the host (OpenSSL) under that public key"
+other_msg=$(echo -n "hello, agent!" | od -A n -t x1 | tr -d ' \n')
+"$TOP/tools/ed25519-verify" "$kv_pub" "$kv_sig" "$other_msg" >/dev/null 2>&1
+t "$([ $? = 1 ]; echo $?)" "the same signature over a different message does not verify"
+t "$(grep -qF "keyvault:   Ed25519 signature over \"hello, agent\" verified by OpenSSL (public key ${kv_pub:0:16}...)" \
+	"$O/tests/40-summary.txt"; echo $?)" "the run summary reports the signature verified"
+# kintegrity: grant, baseline, intact / modified at the patched chunk / intact
+hexs() { printf '%s' "$1" | od -A n -t x1 | tr -d ' \n'; }
+read -r tgpa tlen < <(sed -n 's/^TETD-GRANT kintegrity rc=0 granted: kintegrity may read \(0x[0-9a-f]*\)+\(0x[0-9a-f]*\)$/\1 \2/p' "$L")
+t "$([ -n "${tlen:-}" ]; echo $?)" "kintegrity granted the kernel's code through TETD_AGENT_ACCESS (${tgpa:-?}+${tlen:-?})"
+t "$(grep -qE '^TETD-CALL kintegrity-baseline rc=0 status=0 out=[0-9a-f]{96}$' "$L"; echo $?)" \
+	"kintegrity takes its text baseline in the agent world"
+t "$(grep -q "^TETD-CALL kintegrity-check rc=0 status=0 out=$(hexs intact)$" "$L"; echo $?)" \
+	"kintegrity: intact"
+patched=$(sed -n 's/^tetd-init: tetd_ktext_patch: patched kernel text at phys \(0x[0-9a-f]*\) .*/\1/p' "$L" | head -n1)
+chunk=none
+[ -n "$patched" ] && [ -n "${tgpa:-}" ] && chunk=$(printf '0x%x' $((tgpa + (patched - tgpa) / 65536 * 65536)))
+t "$(grep -q "^TETD-CALL kintegrity-check-patched rc=0 status=0 out=$(hexs "modified at $chunk")$" "$L"; echo $?)" \
+	"kintegrity: modified at $chunk after a module patched one byte of kernel text (${patched:-none})"
+t "$(grep -q "^TETD-CALL kintegrity-check-restored rc=0 status=0 out=$(hexs intact)$" "$L"; echo $?)" \
+	"kintegrity: intact again once the byte is restored"
 conc=$(sed -n 's/^TETD-CONCURRENCY concurrency //p' "$L")
 echo "# concurrent echo calls: ${conc:-none}"
 t "$(echo "$conc" | grep -qE '^cpus=2 calls=25 ok=50 mismatched=0 errors=0$'; echo $?)" \

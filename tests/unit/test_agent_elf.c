@@ -151,11 +151,14 @@ static void test_real_agents(void **state)
 	(void)state;
 	static const struct {
 		const char *file, *name;
-		uint32_t id, modes, caps;
+		uint32_t id, modes, caps, version;
 	} agents[] = {
-		{ "echo.elf", "echo", 1, TETD_MODE_EXCLUSIVE | TETD_MODE_COLLABORATIVE, 0 },
-		{ "kintegrity.elf", "kintegrity", 2, TETD_MODE_EXCLUSIVE, TETD_CAP_INTROSPECT },
-		{ "keyvault.elf", "keyvault", 3, TETD_MODE_EXCLUSIVE | TETD_MODE_COLLABORATIVE, 0 },
+		{ "echo.elf", "echo", 1, TETD_MODE_EXCLUSIVE | TETD_MODE_COLLABORATIVE, 0,
+		  TETD_AGENT_VERSION(1, 0, 0) },
+		{ "kintegrity.elf", "kintegrity", 2, TETD_MODE_EXCLUSIVE, TETD_CAP_INTROSPECT,
+		  TETD_AGENT_VERSION(1, 1, 0) },
+		{ "keyvault.elf", "keyvault", 3, TETD_MODE_EXCLUSIVE | TETD_MODE_COLLABORATIVE, 0,
+		  TETD_AGENT_VERSION(1, 1, 0) },
 	};
 	for (unsigned a = 0; a < 3; a++) {
 		size_t len;
@@ -168,7 +171,7 @@ static void test_real_agents(void **state)
 		assert_int_equal(info.desc.id, agents[a].id);
 		assert_int_equal(info.desc.modes, agents[a].modes);
 		assert_int_equal(info.desc.caps, agents[a].caps);
-		assert_int_equal(info.desc.version, TETD_AGENT_VERSION(1, 0, 0));
+		assert_int_equal(info.desc.version, agents[a].version);
 		assert_int_equal(info.mem_size % 4096, 0);
 		assert_true(info.nseg == 3);
 		assert_int_equal(info.seg[1].flags, AGENT_SEG_R | AGENT_SEG_X);

@@ -38,7 +38,7 @@ $(UNIT_FLAGS_STAMP):
 	@touch $@
 
 UNIT_NAMES := sha memmap fwcfg_dir eventlog acpi linuxboot tdvf_meta tdhob \
-	agent_elf agent_vol agent_sdk agent_run tetdg_zone tpm2 tpm_crb
+	agent_elf agent_vol agent_sdk agent_run ed25519 tetdg_zone tpm2 tpm_crb
 
 # fw/ sources and extra libraries per test
 unit_fw_sha       := sha2
@@ -55,6 +55,7 @@ unit_fw_agent_elf  := sha2 fmt
 unit_fw_agent_vol  := sha2 fmt
 unit_fw_agent_sdk  := sha2 hmac fmt
 unit_fw_agent_run  := sha2 hmac fmt
+unit_fw_ed25519    := sha2 hmac
 # objects from other folders, and files the test reads (order-only)
 unit_objs_agent_elf := $(UNIT_OUT)/tetdg-early/agent_elf.o
 unit_objs_agent_vol := $(UNIT_OUT)/tetdg-early/agent_elf.o $(UNIT_OUT)/tetdg-early/agent_vol.o
@@ -72,6 +73,7 @@ unit_libs_tdvf_meta := -luuid
 unit_libs_agent_vol := -lcrypto
 unit_libs_agent_sdk := -lcrypto
 unit_libs_agent_run := -lcrypto
+unit_libs_ed25519   := -lcrypto
 
 UNIT_BINS := $(addprefix $(UNIT_OUT)/test_,$(UNIT_NAMES))
 UNIT_TESTS += $(UNIT_BINS)
