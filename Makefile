@@ -50,7 +50,7 @@ help:
 	@echo "  make agents     build the agents (build/agents/*.elf) and the agent volume"
 	@echo "  make bench-agents  boot cost of the pre-kernel agents (0/1/3/8 agents)"
 	@echo "  make bench-tetdh   TDCALL vs null exit, TD boot under tetdh, host VM cost"
-	@echo "  make bench-calls   null agent call per mode vs null TDCALL, call throughput"
+	@echo "  make bench-calls   null agent call per mode vs null TDCALL, call throughput, kintegrity overhead (PLATFORM=qemu: in-guest)"
 	@echo "  make attest     tetd-attest, tetd-measure, tetd-eventlog (docs/attestation.md);"
 	@echo "                  also reference, attest-test, fuzz-attest, bench-attest"
 	@echo "  make kernel     fetch and unpack the pinned Debian kernel (image/kernel.mk)"
