@@ -3,12 +3,14 @@
  * image/guest/kibench.c - guest side of the kintegrity overhead benchmark
  * (bench/calls): what a CPU-bound guest workload loses while kintegrity
  * checks the kernel's text every INTERVAL ms. One worker process per
- * online CPU, pinned, spins on integer work and counts; phases without
- * checks (A) and with them (B) alternate A B A B so drift hits both; in B
- * the parent calls kintegrity's scan step (fn 4: N chunks of 64 KiB) every
- * INTERVAL ms through /dev/tetd. overhead = 1 - rate(B) / rate(A). Run
- * for N = 1 and N = 16 chunks per call, plus the cost of one full check
- * (fn 2). Needs the text baseline (init takes it). key=value lines:
+ * online CPU, pinned, spins on integer work and counts; short phases
+ * without checks (A) and with them (B) alternate, A B A B ..., so drift
+ * and other load on the machine hit both; in B the parent calls
+ * kintegrity's scan step (fn 4: N chunks of 64 KiB) every INTERVAL ms
+ * through /dev/tetd. overhead = median over the pairs of 1 - rate(B) /
+ * rate(A). Run for N = 1 and N = 16 chunks per call, plus the cost of one
+ * full check (fn 2). Needs the text baseline (init takes it). key=value
+ * lines:
  *   ki_full_check_ms=  ki_workers=  ki_interval_ms=  ki_phase_s=
  *   ki_chunks<N>_call_ms=  ki_chunks<N>_calls=  ki_chunks<N>_overhead_pct=
  */
@@ -81,8 +83,9 @@ static uint64_t total(struct shared *sh, int n)
 	return t;
 }
 
-/* One phase of `secs`: iterations per second of all workers; with
- * chunks > 0 a scan-step call every interval_ms (calls, mean ms returned). */
+/* One phase of `secs`: iterations per second of all workers. The parent
+ * wakes every interval_ms in both kinds of phase, so the only difference
+ * is the call: with chunks > 0 a scan step each time (calls, mean ms). */
 static double phase(struct shared *sh, int ncpu, int fd, uint32_t ki, double secs,
 		    int interval_ms, uint32_t chunks, int *calls, double *call_ms, int *bad)
 {
@@ -91,10 +94,6 @@ static double phase(struct shared *sh, int ncpu, int fd, uint32_t ki, double sec
 	char v[128];
 	sh->run = 1;
 	while (now_us() - t0 < secs * 1e6) {
-		if (!chunks) {
-			usleep(20000);
-			continue;
-		}
 		double now = now_us();
 		if (now < next) {
 			usleep((useconds_t)(next - now));
@@ -103,6 +102,8 @@ static double phase(struct shared *sh, int ncpu, int fd, uint32_t ki, double sec
 		next += interval_ms * 1e3;
 		if (next < now)
 			next = now + interval_ms * 1e3;  /* a call longer than the interval */
+		if (!chunks)
+			continue;
 		double a = now_us();
 		if (ki_call(fd, ki, 4, &chunks, sizeof(chunks), v, sizeof(v)) || strcmp(v, "intact"))
 			(*bad)++;
@@ -118,19 +119,26 @@ static double phase(struct shared *sh, int ncpu, int fd, uint32_t ki, double sec
 
 int main(int argc, char **argv)
 {
-	double secs = 4;
+	double secs = 1;
+	int pairs = 10;
 	int interval_ms = 100;
 	if (argc > 1 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
-		printf("usage: kibench [SECONDS_PER_PHASE [INTERVAL_MS]]\n"
+		printf("usage: kibench [SECONDS_PER_PHASE [INTERVAL_MS [PAIRS]]]\n"
 		       "CPU work lost while kintegrity checks kernel text every INTERVAL_MS\n"
-		       "(default 4 s phases, 100 ms). Needs /dev/tetd and kintegrity's text\n"
-		       "baseline (taken by init).\n");
+		       "(default 1 s phases, 100 ms, 10 pairs). Needs /dev/tetd and\n"
+		       "kintegrity's text baseline (taken by init).\n");
 		return 0;
 	}
 	if (argc > 1)
 		secs = atof(argv[1]);
 	if (argc > 2)
 		interval_ms = atoi(argv[2]);
+	if (argc > 3)
+		pairs = atoi(argv[3]);
+	if (secs <= 0 || interval_ms <= 0 || pairs < 1 || pairs > 100) {
+		fprintf(stderr, "kibench: bad arguments (see --help)\n");
+		return 1;
+	}
 	int fd = open(TETDG_DEV_PATH, O_RDWR);
 	static struct tetdg_list l;
 	if (fd < 0 || ioctl(fd, TETDG_IOC_LIST, &l) != 0) {
@@ -171,20 +179,24 @@ int main(int argc, char **argv)
 	static const uint32_t sizes[] = { 1, 16 };
 	int rc = 0;
 	for (unsigned k = 0; k < sizeof(sizes) / sizeof(sizes[0]); k++) {
-		double ra = 0, rb = 0, ms = 0, m;
+		double ov[100], ms = 0, m;
 		int calls = 0, bad = 0, c;
-		for (int rep = 0; rep < 2; rep++) {
+		for (int p = 0; p < pairs; p++) {
 			c = 0;
-			ra += phase(sh, ncpu, fd, ki, secs, interval_ms, 0, &c, &m, &bad);
+			double ra = phase(sh, ncpu, fd, ki, secs, interval_ms, 0, &c, &m, &bad);
 			c = 0;
 			m = 0;
-			rb += phase(sh, ncpu, fd, ki, secs, interval_ms, sizes[k], &c, &m, &bad);
+			double rb = phase(sh, ncpu, fd, ki, secs, interval_ms, sizes[k], &c, &m, &bad);
+			ov[p] = ra > 0 ? 100.0 * (1 - rb / ra) : 0;
 			calls += c;
-			ms += m / 2;
+			ms += m / pairs;
 		}
+		qsort(ov, (size_t)pairs, sizeof(double), cmp_double);
 		printf("ki_chunks%u_call_ms=%.2f\n", sizes[k], ms);
 		printf("ki_chunks%u_calls=%d\n", sizes[k], calls);
-		printf("ki_chunks%u_overhead_pct=%.2f\n", sizes[k], 100.0 * (1 - rb / ra));
+		printf("ki_chunks%u_overhead_pct=%.2f\n", sizes[k], ov[pairs / 2]);
+		printf("ki_chunks%u_overhead_spread_pct=%.2f..%.2f\n", sizes[k], ov[0],
+		       ov[pairs - 1]);
 		if (bad) {
 			fprintf(stderr, "kibench: %d scan steps failed or said modified\n", bad);
 			rc = 4;
