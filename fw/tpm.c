@@ -6,16 +6,8 @@
  * any failure of a TPM that is present is fatal, because a boot that
  * cannot record its measurements must not look attested.
  *
- * PCR map (docs/measurements.md, "PCR map"): one PCR per RTMR, so each
- * PCR's SHA-384 bank replays to the RTMR a TD with the same payload gets,
- * each chosen for what TCG-aware tools expect there:
- *   RTMR0 (TD HOB/config)           -> PCR 1  (platform configuration)
- *   RTMR1 (kernel, initrd, cmdline) -> PCR 9  (files and data a boot loader
- *            loads, as grub and Linux's EFI stub use it; tpm2_eventlog
- *            expects EV_IPL only in PCRs 8, 9, 12, 14)
- *   RTMR2 (unused here)             -> PCR 8
- *   RTMR3 (TETD agents, zone)       -> PCR 2  (code the firmware loads and
- *            runs: TCG's driver/option-ROM PCR; nothing else extends it)
+ * PCR map: tetd_pcr_of_mr() in include/tetd/tcg.h (docs/measurements.md,
+ * "PCR map"), the one the verifier (tools/attest) replays with.
  */
 #include "tpm.h"
 #include "acpi.h"
@@ -29,17 +21,10 @@
 
 extern const uint8_t ssdt_tpm_aml[], ssdt_tpm_aml_end[];
 
-static const uint8_t pcr_of_mr[CC_MR_COUNT] = {
-	[CC_MR_MRTD] = EVLOG_MAX_MR, /* build-time only, never extended */
-	[CC_MR_RTMR0] = 1,
-	[CC_MR_RTMR1] = 9,
-	[CC_MR_RTMR2] = 8,
-	[CC_MR_RTMR3] = 2,
-};
-
 unsigned tpm_pcr_of_mr(unsigned mr)
 {
-	return mr < CC_MR_COUNT ? pcr_of_mr[mr] : EVLOG_MAX_MR;
+	unsigned pcr = tetd_pcr_of_mr(mr);
+	return pcr == TETD_PCR_NONE ? EVLOG_MAX_MR : pcr;
 }
 
 /* ---- the CRB in the MMIO window ---- */
@@ -139,8 +124,8 @@ static uint32_t mapped_pcrs(void)
 {
 	uint32_t m = 0;
 	for (unsigned mr = 0; mr < CC_MR_COUNT; mr++)
-		if (pcr_of_mr[mr] < TPM2_NUM_PCRS)
-			m |= 1u << pcr_of_mr[mr];
+		if (tetd_pcr_of_mr(mr) < TPM2_NUM_PCRS)
+			m |= 1u << tetd_pcr_of_mr(mr);
 	return m;
 }
 

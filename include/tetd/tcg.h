@@ -30,6 +30,33 @@
 #define CC_MR_RTMR3  4u
 #define CC_MR_COUNT  5u
 
+/*
+ * The TPM path's PCR for each CC MR index (docs/measurements.md, "PCR
+ * map"): the firmware's tpm backend extends the event of RTMR[i] into this
+ * PCR, and the verifier replays it there. One PCR per RTMR, so each PCR's
+ * SHA-384 bank replays to the RTMR a TD with the same payload gets:
+ *   RTMR0 (TD HOB/config)           -> PCR 1  (platform configuration)
+ *   RTMR1 (kernel, initrd, cmdline) -> PCR 9  (TCG: EV_IPL only in 8, 9, 12, 14)
+ *   RTMR2 (unused here)             -> PCR 8
+ *   RTMR3 (TETD agents, zone)       -> PCR 2  (code the firmware loads and runs)
+ * MRTD (build time only) and unknown indexes: TETD_PCR_NONE.
+ */
+#define TETD_PCR_NONE  0xffu
+#define TETD_PCR_RTMR0 1u
+#define TETD_PCR_RTMR1 9u
+#define TETD_PCR_RTMR2 8u
+#define TETD_PCR_RTMR3 2u
+static inline unsigned tetd_pcr_of_mr(unsigned mr)
+{
+	switch (mr) {
+	case CC_MR_RTMR0: return TETD_PCR_RTMR0;
+	case CC_MR_RTMR1: return TETD_PCR_RTMR1;
+	case CC_MR_RTMR2: return TETD_PCR_RTMR2;
+	case CC_MR_RTMR3: return TETD_PCR_RTMR3;
+	}
+	return TETD_PCR_NONE;
+}
+
 /* ACPI CCEL "CC Type" (ACPI 6.5 table 5.181). 0 is reserved by ACPI; we
  * publish it on platforms without confidential-computing hardware. */
 #define CCEL_CC_TYPE_NONE 0u

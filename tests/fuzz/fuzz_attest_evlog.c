@@ -37,8 +37,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	char dir[] = "/tmp/fuzz-attest.XXXXXX", msg[256];
 	struct evidence_event ev[2] = {
-		{ 1, EV_PLATFORM_CONFIG_FLAGS, { 1 }, "tetd:td-hob", 11 },
-		{ 4, EV_EVENT_TAG, { 2 }, "x", 1 },
+		{ 1, EV_PLATFORM_CONFIG_FLAGS, { 1 }, "tetd:td-hob", 11, { 0 } },
+		{ 4, EV_EVENT_TAG, { 2 }, "x", 1, { 0 } },
 	};
 	uint8_t mrtd[48] = { 0 };
 

@@ -9,12 +9,19 @@
 # read, the firmware's replay lines, and a TPM2 quote made on the host
 # after the guest powered off (tools/tpm-quote; tpm2_checkquote with the
 # nonce; a wrong nonce must fail). The kernel/initrd/cmdline digests are
-# recomputed on the host for both banks. Boot 2: no TPM, backend none,
-# the CCEL log as before. Skips only if swtpm cannot be installed.
+# recomputed on the host for both banks. Then, offline on that boot's
+# evidence (docs/attestation.md, "TPM evidence"): tools/tetd-attest
+# verifies the quote, the log and a policy against tools/tetd-measure's
+# reference values of the very files that booted (PASS), and fails, each
+# with its reason, for: a reference from an image whose agent differs by
+# one byte, from an image with one more agent, for another command line;
+# a stale nonce; a forged signature; the log with one event removed and
+# with two swapped. Boot 2: no TPM, backend none, the CCEL log as before.
+# Skips only if swtpm cannot be installed.
 set -uo pipefail
 # shellcheck source=tests/integration/lib.sh disable=SC2034
 . "$(dirname "$0")/lib.sh"
-if [ "${1:-}" = --help ]; then sed -n '2,13p' "$0"; exit 0; fi
+if [ "${1:-}" = --help ]; then sed -n '2,20p' "$0"; exit 0; fi
 
 [ -r "$TETD_FW" ] || skip_all "no firmware at $TETD_FW (run make image)"
 need=(swtpm swtpm_setup tpm2_eventlog tpm2_quote tpm2_checkquote)
@@ -26,8 +33,19 @@ fi
 
 STATE=$LOGDIR/$TEST_NAME-swtpm
 QOUT=$LOGDIR/$TEST_NAME-quote
-rm -rf "$STATE" "$QOUT"
-mkdir -p "$STATE"
+W=$LOGDIR/$TEST_NAME-attest
+rm -rf "$STATE" "$QOUT" "$W"
+mkdir -p "$STATE" "$W"
+
+# The attestation tools, and the very files that boot, kept: a rebuild of
+# image/out during the test must not change what the reference is
+# computed from.
+env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make -s --no-print-directory -C "$TOP" attest tetd-agent \
+	>"$W/build.log" 2>&1
+ATTEST_BUILT=$?
+cp "$TETD_FW" "$W/tetd.fd" && cp "$TETD_KERNEL" "$W/vmlinuz" && cp "$TETD_INITRD" "$W/initramfs.cpio.gz" ||
+	skip_all "cannot copy the image files to $W"
+TETD_FW=$W/tetd.fd TETD_KERNEL=$W/vmlinuz TETD_INITRD=$W/initramfs.cpio.gz
 cleanup() {
 	[ -n "${QEMU_PID:-}" ] && kill "$QEMU_PID" 2>/dev/null
 	[ -s "$STATE/qemu.pid" ] && kill -9 "$(cat "$STATE/qemu.pid")" 2>/dev/null
@@ -252,6 +270,168 @@ check "tpm2_checkquote: AK signature, nonce and PCR digest verify" \
 check "tpm2_checkquote refuses the quote for another nonce" \
 	bash -c "! '$TOP/tools/tpm-quote' verify --out '$QOUT' --nonce '00$NONCE' >/dev/null 2>&1"
 cleanup
+
+# ---- tetd-attest on this boot's evidence, offline ------------------------
+# The evidence: the quote (TPMS_ATTEST, TPMT_SIGNATURE, the quoted values),
+# the AK tools/tpm-quote made (pinned here, as a verifier would pin it),
+# the guest's TCG2 log; the reference values of the files that booted
+# (the command line carries no nonce on this path: --no-nonce).
+T=$O/tools
+ATTEST=$T/tetd-attest MEASURE=$T/tetd-measure EVENTLOG=$T/tetd-eventlog AGENT=$T/tetd-agent
+check "the attestation tools build (see $W/build.log)" test "$ATTEST_BUILT" = 0
+printf '%s\n' "$NONCE" >"$W/nonce"
+for f in quote.msg quote.sig quote.pcrs ak.pub.pem; do cp "$QOUT/$f" "$W/" 2>/dev/null; done
+cp "$raw" "$W/tpmlog.bin" 2>/dev/null
+"$MEASURE" --image "$W/tetd.fd" --kernel "$W/vmlinuz" --initrd "$W/initramfs.cpio.gz" \
+	--append "$APPEND" --no-nonce -o "$W/ref.json" >"$W/measure.txt" 2>&1
+check "tetd-measure computes the reference values, with the TPM path's PCRs" \
+	grep -q '"tpm": {' "$W/ref.json"
+head -c $((1 << 20)) "$W/tetd.fd" >"$W/cfv.bin"
+"$AGENT" list --json "$W/cfv.bin" >"$W/volume.json" 2>/dev/null
+read -r -a names < <(python3 -c 'import json,sys; print(" ".join(a["name"] for a in json.load(open(sys.argv[1]))["agents"]))' "$W/volume.json" 2>/dev/null)
+nag=${#names[@]}
+# Every agent of the volume, exactly; any seed source: TCG's default CPU
+# has neither RDSEED nor RDRAND, so the zone is seeded by TSC jitter there
+# (a policy for real hardware would not allow it).
+python3 - "$W/volume.json" "$W/policy.json" <<'PY'
+import json, sys
+vol = json.load(open(sys.argv[1]))
+agents = {a["name"]: {"required": True, "sha384": [a["sha384"]]} for a in vol["agents"]}
+json.dump({"schema": "tetd-policy/1", "agents": agents, "allow_unknown_agents": False,
+           "allow_rejected_agents": False, "seed_sources": ["rdseed", "rdrand", "tsc-jitter"]},
+          open(sys.argv[2], "w"), indent=1)
+PY
+# The failing cases below check against the reference under a policy that
+# allows every seed source and agent, so that their reasons are the
+# fault's alone.
+echo '{"schema": "tetd-policy/1", "allow_unknown_agents": true, "seed_sources": ["rdseed", "rdrand", "tsc-jitter"]}' \
+	>"$W/seeds.json"
+tattest() { # OUT [args...]: tetd-attest on this boot's TPM evidence
+	local out=$1
+	shift
+	"$ATTEST" --ak-pub "$W/ak.pub.pem" --signature "$W/quote.sig" "$@" "$W/quote.msg" \
+		>"$W/$out.txt" 2>&1
+	echo $? >"$W/$out.rc"
+}
+failed_with() { # OUT REGEX: exit 1 and a reason line matching
+	[ "$(cat "$W/$1.rc")" = 1 ] && grep -qE "^  reason: $2" "$W/$1.txt"
+}
+log=$W/tpmlog.bin
+tattest pass --nonce "$NONCE" --pcr-values "$W/quote.pcrs" --eventlog "$log" \
+	--reference "$W/ref.json" --policy "$W/policy.json"
+check "tetd-attest: PASS (AK signature, nonce, quoted PCRs, log replay, reference events and PCRs, policy)" \
+	grep -q '^tetd-attest: PASS: TPM quote signed by the pinned AK, nonce bound, PCR values as quoted, event log replays to the quoted PCRs, events as referenced, PCRs as referenced, policy holds$' "$W/pass.txt"
+check "... exit status 0, the $nag agents listed" \
+	bash -c "[ \"\$(cat '$W/pass.rc')\" = 0 ] && [ \"\$(grep -c '^  agent: ' '$W/pass.txt')\" = '$nag' ] && [ '$nag' -gt 0 ]"
+check "... and says the AK is trusted by pinning, no EK certificate checked" \
+	grep -q '^  ak: .*trusted because pinned (--ak-pub); not checked: EK certificate, AK-to-EK binding$' "$W/pass.txt"
+[ "$(cat "$W/pass.rc")" = 0 ] || diag "$(head -n 12 "$W/pass.txt")"
+sed -n 's/^  \(zone\|quote\): /\1: /p' "$W/pass.txt" | while read -r l; do diag "$l"; done
+tattest pass-log --nonce "$NONCE" --eventlog "$log" --reference "$W/ref.json" --policy "$W/policy.json" --json
+check "--json without the quoted values (the log's replay gives pcrDigest): verdict pass" python3 -c '
+import json, sys
+j = json.load(open(sys.argv[1]))
+sys.exit(0 if j["verdict"] == "pass" and j["tpm"]["pcrs_from"] == "eventlog" and
+         j["tpm"]["ak"]["trust"] == "pinned" and not j["tpm"]["ak"]["ek_certificate_checked"] else 1)' "$W/pass-log.txt"
+
+# An image whose first agent differs by one byte (a letter of a string in
+# its data), and one with one more agent (the first under another name and
+# id: tools/agentimg rename), packed and spliced into the CFV.
+mkdir -p "$W/agents"
+python3 - "$W/volume.json" "$W/cfv.bin" "$W/agents" <<'PY'
+import json, re, sys
+vol = json.load(open(sys.argv[1]))
+cfv = open(sys.argv[2], "rb").read()
+for a in vol["agents"]:
+    open("%s/%s.elf" % (sys.argv[3], a["name"]), "wb").write(cfv[a["offset"]:a["offset"] + a["size"]])
+first = vol["agents"][0]
+elf = bytearray(cfv[first["offset"]:first["offset"] + first["size"]])
+i = 0x200 + re.search(rb"[a-z]{6,}", bytes(elf[0x200:])).start()
+elf[i] = ord("x") if elf[i] != ord("x") else ord("y")
+open("%s/%s-changed.elf" % (sys.argv[3], first["name"]), "wb").write(elf)
+PY
+"$TOP/tools/agentimg" rename "$W/agents/${names[0]}.elf" "$W/agents/extra.elf" --name extra --id 0x77
+image_with() { # OUT ELF...: tetd.fd with a volume of these agents
+	local out=$1
+	shift
+	"$AGENT" pack -o "$W/vol.tmp" "$@" >/dev/null && "$TOP/tools/agentimg" splice "$W/tetd.fd" "$W/vol.tmp" "$out"
+}
+measure_for() { # IMAGE OUT [--append ...]
+	local img=$1 out=$2
+	shift 2
+	"$MEASURE" --image "$img" --kernel "$W/vmlinuz" --initrd "$W/initramfs.cpio.gz" --no-nonce \
+		--append "$APPEND" "$@" -o "$out" >/dev/null
+}
+elfs=()
+for n in "${names[@]}"; do elfs+=("$W/agents/$n.elf"); done
+image_with "$W/changed.fd" "$W/agents/${names[0]}-changed.elf" "${elfs[@]:1}" &&
+	measure_for "$W/changed.fd" "$W/ref-changed.json"
+tattest changed --policy "$W/seeds.json" --nonce "$NONCE" --pcr-values "$W/quote.pcrs" --eventlog "$log" --reference "$W/ref-changed.json"
+check "an agent with one byte changed: agent '${names[0]}' sha384 differs" \
+	failed_with changed "agent '${names[0]}' \(log event [0-9]+\): sha384 expected [0-9a-f]{96} \(reference [^)]*\), log has [0-9a-f]{96}"
+check "... and PCR 2 is none of the reference's (both banks)" bash -c \
+	"grep -qE '^  reason: PCR2 sha256: the quote has [0-9a-f]{64}, none of the reference' '$W/changed.txt' &&
+	 grep -qE '^  reason: PCR2 sha384: the quote has [0-9a-f]{96}, none of the reference' '$W/changed.txt'"
+
+image_with "$W/extra.fd" "${elfs[@]}" "$W/agents/extra.elf" && measure_for "$W/extra.fd" "$W/ref-extra.json"
+tattest extra --policy "$W/seeds.json" --nonce "$NONCE" --pcr-values "$W/quote.pcrs" --eventlog "$log" --reference "$W/ref-extra.json"
+check "an image with one more agent: agent 'extra' missing from the log" \
+	failed_with extra "agent 'extra' \(reference volume entry $nag, loaded\) is missing from the log"
+
+measure_for "$W/tetd.fd" "$W/ref-cmdline.json" --append "$APPEND panic=-1"
+tattest cmdline --policy "$W/seeds.json" --nonce "$NONCE" --pcr-values "$W/quote.pcrs" --eventlog "$log" --reference "$W/ref-cmdline.json"
+check "another command line: PCR 9's cmdline event differs" \
+	failed_with cmdline "PCR9 event 3 \(log event [0-9]+\): expected EV_IPL \"$APPEND panic=-1\" \(cmdline\), log has EV_IPL \"$APPEND\""
+check "... and PCR 9 is not the reference's" \
+	failed_with cmdline "PCR9 sha384: expected [0-9a-f]{96} \(reference [^)]*\), the quote has [0-9a-f]{96}"
+
+stale=$(od -A n -t x1 -N 16 /dev/urandom | tr -d ' \n')
+tattest stale --policy "$W/seeds.json" --nonce "$stale" --eventlog "$log" --reference "$W/ref.json"
+check "a stale nonce: extraData does not bind it (the only reason)" bash -c \
+	"grep -qE '^  reason: extraData does not bind the nonce $stale: quote has $NONCE\$' '$W/stale.txt' &&
+	 [ \"\$(grep -c '^  reason: ' '$W/stale.txt')\" = 1 ] && [ \"\$(cat '$W/stale.rc')\" = 1 ]"
+
+cp "$W/quote.sig" "$W/forged.sig"
+off=$((6 + 20))                          # a byte of the RSA signature
+printf "$(printf '\\%03o' $(( $(od -A n -t u1 -j $off -N 1 "$W/quote.sig") ^ 1 )))" |
+	dd of="$W/forged.sig" bs=1 seek=$off conv=notrunc 2>/dev/null
+"$ATTEST" --ak-pub "$W/ak.pub.pem" --signature "$W/forged.sig" --nonce "$NONCE" --eventlog "$log" \
+	--reference "$W/ref.json" --policy "$W/seeds.json" "$W/quote.msg" >"$W/forged.txt" 2>&1
+echo $? >"$W/forged.rc"
+check "a forged quote signature (one byte): the signature fails" \
+	failed_with forged "quote: the rsassa-sha256 signature does not verify with the pinned AK"
+
+# Event-log surgery by the offsets tetd-eventlog reports.
+"$EVENTLOG" --json "$log" >"$W/eventlog.json" 2>/dev/null
+cat >"$W/edit.py" <<'PY'
+import json, sys
+j = json.load(open(sys.argv[1])); raw = open(sys.argv[2], "rb").read()
+ev = {e["index"]: raw[e["offset"]:e["offset"] + e["size"]] for e in j["events"]}
+start = j["events"][0]["offset"]
+order = [e["index"] for e in j["events"]]
+if sys.argv[3] == "remove":
+    order.remove(int(sys.argv[4]))
+else:
+    a, b = order.index(int(sys.argv[4])), order.index(int(sys.argv[5]))
+    order[a], order[b] = order[b], order[a]
+open(sys.argv[-1], "wb").write(raw[:start] + b"".join(ev[i] for i in order))
+PY
+agents_ev=($(python3 -c 'import json,sys; print(" ".join(str(e["index"]) for e in json.load(open(sys.argv[1]))["events"] if e["decoded"].get("tag") == "TETA"))' "$W/eventlog.json" 2>/dev/null))
+python3 "$W/edit.py" "$W/eventlog.json" "$log" remove "${agents_ev[1]:-0}" "$W/removed.bin"
+tattest removed --policy "$W/seeds.json" --nonce "$NONCE" --pcr-values "$W/quote.pcrs" --eventlog "$W/removed.bin" --reference "$W/ref.json"
+check "an event log with one event (an agent) removed: PCR 2 replays to another value" \
+	failed_with removed "PCR2 sha384: the event log replays to [0-9a-f]{96}, the quote has [0-9a-f]{96} \([0-9]+ events\)"
+check "... and the agent is missing" \
+	failed_with removed "agent '${names[1]:-?}' \(reference volume entry 1, loaded\) is missing from the log"
+tattest removed-nov --policy "$W/seeds.json" --nonce "$NONCE" --eventlog "$W/removed.bin" --reference "$W/ref.json"
+check "... without the quoted values: pcrDigest differs from the log's replay" \
+	failed_with removed-nov "pcrDigest: the event log's replay of [a-z0-9:,+]+ hashes to [0-9a-f]{64}, the quote has [0-9a-f]{64}"
+python3 "$W/edit.py" "$W/eventlog.json" "$log" swap "${agents_ev[0]:-0}" "${agents_ev[1]:-0}" "$W/swapped.bin"
+tattest swapped --policy "$W/seeds.json" --nonce "$NONCE" --pcr-values "$W/quote.pcrs" --eventlog "$W/swapped.bin" --reference "$W/ref.json"
+check "an event log with two (agent) events swapped: PCR 2 replays to another value" \
+	failed_with swapped "PCR2 sha256: the event log replays to [0-9a-f]{64}, the quote has [0-9a-f]{64}"
+check "... and the order is named" \
+	failed_with swapped "agent '${names[0]}' \(log event [0-9]+\) comes after '${names[1]:-?}'"
 
 # ---- boot 2: no TPM -------------------------------------------------------
 boot_qemu "" "$TETD_KERNEL" "$TETD_INITRD" "$APPEND" 180

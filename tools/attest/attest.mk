@@ -24,7 +24,7 @@ ATTEST_CFLAGS  := $(HOST_CFLAGS) -I$(ATTEST_DIR) -I$(TOP)/tetdh/seam -MMD -MP
 # Objects by what they need: the verifier's (libcrypto, libseam), and
 # measure's (fw/ and tetdg-early/ headers; tetdh/vmm's private header).
 ATTEST_COMMON  := evlog json regs cli
-ATTEST_VERIFY  := reference policy verify
+ATTEST_VERIFY  := reference policy verify tpm2quote
 ATTEST_COMMON_OBJS := $(ATTEST_COMMON:%=$(ATTEST_OUT)/%.o)
 ATTEST_VERIFY_OBJS := $(ATTEST_VERIFY:%=$(ATTEST_OUT)/%.o)
 
@@ -81,7 +81,7 @@ image: $(IMAGE_REFERENCE)
 # mkevidence: a quote and event log without a boot, for the benchmark and
 # the tests (libseam's TD model and quote, fw/eventlog.c's writer).
 MKEVIDENCE := $(ATTEST_OUT)/mkevidence
-ATTEST_EVIDENCE_OBJS := $(ATTEST_OUT)/evidence.o $(ATTEST_OUT)/fw/eventlog.o \
+ATTEST_EVIDENCE_OBJS := $(ATTEST_OUT)/evidence.o $(ATTEST_OUT)/tpm2quote.o $(ATTEST_OUT)/fw/eventlog.o \
 	$(O)/tetdg-early/host/fw/sha2.o
 $(ATTEST_OUT)/evidence.o: $(ATTEST_DIR)/evidence.c | $(DEPS)
 	@mkdir -p $(@D)
@@ -101,8 +101,9 @@ ATTEST_UNIT     := $(O)/tests/unit/attest
 ATTEST_UNIT_FLAGS = $(ATTEST_CFLAGS) $(UNIT_SAN) -DTETD_HOSTED -D_GNU_SOURCE -pthread \
 	-I$(TOP)/fw -I$(TOP)/tetdg-early -I$(TOP)/tetdh/vmm -I$(TOP)/tetdh/tetd -I$(TOP)/tests/unit \
 	-DUNIT_ATTEST_DATA=\"$(TOP)/tests/unit/data/attest-boot\" \
+	-DUNIT_ATTEST_TPM_DATA=\"$(TOP)/tests/unit/data/attest-tpm\" \
 	-DUNIT_ATTEST_FD=\"$(ATTEST_UNIT)/tetd.fd\" -DUNIT_KERNEL_PATH=\"$(UNIT_KERNEL_PATH)\"
-ATTEST_UNIT_NAMES := evlog json measure verify
+ATTEST_UNIT_NAMES := evlog json measure verify tpm
 ATTEST_UNIT_BINS  := $(ATTEST_UNIT_NAMES:%=$(O)/tests/unit/test_attest_%)
 
 $(ATTEST_UNIT)/%.o: $(ATTEST_DIR)/%.c | $(DEPS)
@@ -127,9 +128,10 @@ $(ATTEST_UNIT)/tetd.fd: $(TOP)/tests/unit/data/attest-boot/tetd.fd.xz | $(DEPS)
 au = $(addprefix $(ATTEST_UNIT)/,$(1))
 attest_unit_evlog   := $(call au,evlog.o regs.o fw/eventlog.o fw/sha2.o)
 attest_unit_json    := $(call au,json.o reference.o policy.o evlog.o regs.o)
-attest_unit_verify  := $(call au,verify.o policy.o reference.o evlog.o json.o regs.o evidence.o \
-	fw/eventlog.o fw/sha2.o)
-attest_unit_measure := $(call au,measure.o measure_vmm.o verify.o policy.o reference.o evlog.o \
+attest_unit_verify  := $(call au,verify.o tpm2quote.o policy.o reference.o evlog.o json.o regs.o \
+	evidence.o fw/eventlog.o fw/sha2.o)
+attest_unit_tpm     := $(attest_unit_verify)
+attest_unit_measure := $(call au,measure.o measure_vmm.o verify.o tpm2quote.o policy.o reference.o evlog.o \
 	json.o regs.o fw/linuxboot.o fw/memmap.o fw/tdhob.o fw/sha2.o fw/fmt.o \
 	tetdg-early/agent_elf.o tetdg-early/agent_vol.o tetdh/options.o tetdh/td.o tetdh/mem.o \
 	tetdh/hob.o)
@@ -152,15 +154,19 @@ attest-test: $(ATTEST_UNIT_BINS)
 #   make fuzz-attest          build, seed, run each target FUZZ_TIME seconds
 #   make fuzz-attest-replay   every saved input once
 # fuzz_attest_evlog: the event-log parser, decoder, replay and the
-# verifier's log checks; fuzz_attest_json: JSON, reference, policy readers.
+# verifier's log checks; fuzz_attest_json: JSON, reference, policy readers;
+# fuzz_attest_tpm: the TPM quote's parsers (TPMS_ATTEST, TPMT_SIGNATURE,
+# PCR values) and the verifier's TPM checks on a TCG2 log.
 ATTEST_FUZZ_DIR   := $(O)/fuzz
 ATTEST_FUZZ_FLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror -DTETD_HOSTED \
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer \
 	-I$(TOP)/include -I$(ATTEST_DIR) -I$(TOP)/tetdh/seam -I$(TOP)/fw
-ATTEST_FUZZERS    := $(ATTEST_FUZZ_DIR)/fuzz_attest_evlog $(ATTEST_FUZZ_DIR)/fuzz_attest_json
-ATTEST_FUZZ_SRC_evlog := $(addprefix $(ATTEST_DIR)/,evlog.c verify.c policy.c reference.c json.c \
-	regs.c evidence.c) $(TOP)/fw/eventlog.c $(TOP)/fw/sha2.c
+ATTEST_FUZZERS    := $(ATTEST_FUZZ_DIR)/fuzz_attest_evlog $(ATTEST_FUZZ_DIR)/fuzz_attest_json \
+	$(ATTEST_FUZZ_DIR)/fuzz_attest_tpm
+ATTEST_FUZZ_SRC_evlog := $(addprefix $(ATTEST_DIR)/,evlog.c verify.c tpm2quote.c policy.c reference.c \
+	json.c regs.c evidence.c) $(TOP)/fw/eventlog.c $(TOP)/fw/sha2.c
 ATTEST_FUZZ_SRC_json  := $(addprefix $(ATTEST_DIR)/,json.c reference.c policy.c evlog.c regs.c)
+ATTEST_FUZZ_SRC_tpm   := $(ATTEST_FUZZ_SRC_evlog)
 
 $(ATTEST_FUZZ_DIR)/fuzz_attest_%: $(TOP)/tests/fuzz/fuzz_attest_%.c $(wildcard $(ATTEST_DIR)/*.[ch]) \
 		$(SEAM_LIB) | $(DEPS)
@@ -169,12 +175,19 @@ $(ATTEST_FUZZ_DIR)/fuzz_attest_%: $(TOP)/tests/fuzz/fuzz_attest_%.c $(wildcard $
 
 ATTEST_FUZZ_SEEDS := $(ATTEST_FUZZ_DIR)/.attest-seeds
 $(ATTEST_FUZZ_SEEDS): $(MKEVIDENCE) $(TETD_MEASURE) $(ATTEST_UNIT)/tetd.fd \
-		$(TOP)/tests/unit/data/attest-boot/evlog.raw $(ATTEST_DIR)/policy-example.json
-	@mkdir -p $(ATTEST_FUZZ_DIR)/corpus-attest_evlog $(ATTEST_FUZZ_DIR)/corpus-attest_json
+		$(TOP)/tests/unit/data/attest-boot/evlog.raw $(ATTEST_DIR)/policy-example.json \
+		$(wildcard $(TOP)/tests/unit/data/attest-tpm/*)
+	@mkdir -p $(ATTEST_FUZZ_DIR)/corpus-attest_evlog $(ATTEST_FUZZ_DIR)/corpus-attest_json \
+		$(ATTEST_FUZZ_DIR)/corpus-attest_tpm $(ATTEST_FUZZ_DIR)/tpmquote
 	cp $(TOP)/tests/unit/data/attest-boot/evlog.raw $(ATTEST_FUZZ_DIR)/corpus-attest_evlog/tetdh-boot
 	$(MKEVIDENCE) multibank $(ATTEST_FUZZ_DIR)/corpus-attest_evlog/multibank
 	$(MKEVIDENCE) tpm 12 $(ATTEST_FUZZ_DIR)/corpus-attest_evlog/tpm $(ATTEST_FUZZ_DIR)/tpm.extends
 	cp $(ATTEST_DIR)/policy-example.json $(ATTEST_FUZZ_DIR)/corpus-attest_json/policy
+	$(MKEVIDENCE) tpmquote $(ATTEST_FUZZ_DIR)/tpmquote a1b2c3d4 10
+	for f in quote.msg quote.sig quote.pcrs tcg2.bin; do \
+		cp $(ATTEST_FUZZ_DIR)/tpmquote/$$f $(ATTEST_FUZZ_DIR)/corpus-attest_tpm/mk-$$f; done
+	for f in quote.msg quote.sig quote.pcrs tpmlog.bin; do \
+		cp $(TOP)/tests/unit/data/attest-tpm/$$f $(ATTEST_FUZZ_DIR)/corpus-attest_tpm/real-$$f; done
 	-[ -f $(UNIT_KERNEL_PATH) ] && $(TETD_MEASURE) --image $(ATTEST_UNIT)/tetd.fd \
 		--kernel $(UNIT_KERNEL_PATH) > $(ATTEST_FUZZ_DIR)/corpus-attest_json/reference
 	@touch $@
@@ -199,8 +212,9 @@ fuzz-attest-replay: $(ATTEST_FUZZERS) $(ATTEST_FUZZ_SEEDS)
 	done
 
 # `make bench-attest`: tetd-attest on a quote + 100-event log next to
-# tpm2_checkquote + tpm2_eventlog on a swtpm quote + 100-event log
-# (bench/attest --help). ATTEST_RUNS verifications of each (default 200).
+# tpm2_checkquote + tpm2_eventlog on a swtpm quote + 100-event TCG2 log,
+# and tetd-attest on that same TPM evidence (bench/attest --help).
+# ATTEST_RUNS verifications of each (default 200).
 ATTEST_RUNS ?= 200
 .PHONY: bench-attest
 bench-attest: $(ATTEST) $(TETD_EVENTLOG) $(MKEVIDENCE) | $(DEPS)

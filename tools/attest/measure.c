@@ -32,13 +32,24 @@
 #define PAYLOAD_SETUP_MAX   TETD_SETUP_MAX
 
 /* fw/payload.c payload_load_hob + measure_kernel, on the file itself. */
-int measure_kernel(const uint8_t *k, size_t len, uint8_t out[48], char *msg, size_t msglen)
+static int hash_kernel(const EVP_MD *md, const uint8_t *hdr, size_t hlen, const uint8_t *rest,
+		       size_t rlen, uint8_t *out)
+{
+	EVP_MD_CTX *c = EVP_MD_CTX_new();
+	unsigned n = 0;
+	int ok = c && EVP_DigestInit_ex(c, md, NULL) == 1 && EVP_DigestUpdate(c, hdr, hlen) == 1 &&
+		 EVP_DigestUpdate(c, rest, rlen) == 1 && EVP_DigestFinal_ex(c, out, &n) == 1;
+
+	EVP_MD_CTX_free(c);
+	return ok ? 0 : -1;
+}
+
+int measure_kernel(const uint8_t *k, size_t len, uint8_t out[48], uint8_t *out256, char *msg,
+		   size_t msglen)
 {
 	struct bzimage_info bi;
 	uint8_t hdr[BP_HDR_MAX_END];
 	const char *why;
-	EVP_MD_CTX *c;
-	unsigned n = 0;
 
 	if (len <= BZ_SETUP_SECTS) {
 		snprintf(msg, msglen, "kernel: %zu bytes is not a bzImage", len);
@@ -63,16 +74,12 @@ int measure_kernel(const uint8_t *k, size_t len, uint8_t out[48], char *msg, siz
 	}
 	memcpy(hdr, k, sizeof(hdr));
 	bzimage_canonicalize(hdr, &bi);
-	c = EVP_MD_CTX_new();
-	if (!c || EVP_DigestInit_ex(c, EVP_sha384(), NULL) != 1 ||
-	    EVP_DigestUpdate(c, hdr, sizeof(hdr)) != 1 ||
-	    EVP_DigestUpdate(c, k + sizeof(hdr), len - sizeof(hdr)) != 1 ||
-	    EVP_DigestFinal_ex(c, out, &n) != 1) {
-		EVP_MD_CTX_free(c);
-		snprintf(msg, msglen, "kernel: SHA-384 failed");
+	if (hash_kernel(EVP_sha384(), hdr, sizeof(hdr), k + sizeof(hdr), len - sizeof(hdr), out) ||
+	    (out256 && hash_kernel(EVP_sha256(), hdr, sizeof(hdr), k + sizeof(hdr),
+				   len - sizeof(hdr), out256))) {
+		snprintf(msg, msglen, "kernel: SHA-2 failed");
 		return -1;
 	}
-	EVP_MD_CTX_free(c);
 	return 0;
 }
 
@@ -310,12 +317,16 @@ int measure_compute(const struct measure_input *in, struct measure_result *r,
 	measure_extend(r->rtmr0, r->hob_sha384);
 
 	/* RTMR[1]: kernel, initrd, command line (fw/payload.c). */
-	if (measure_kernel(in->kernel, in->kernel_len, r->kernel_sha384, msg, msglen))
+	if (measure_kernel(in->kernel, in->kernel_len, r->kernel_sha384, r->kernel_sha256, msg,
+			   msglen))
 		goto out;
-	if (in->have_initrd)
+	if (in->have_initrd) {
 		memcpy(r->initrd_sha384, in->initrd_sha384, 48);
-	else
+		memcpy(r->initrd_sha256, in->initrd_sha256, 32);
+	} else {
 		measure_sha384("", 0, r->initrd_sha384);
+		measure_sha256("", 0, r->initrd_sha256);
+	}
 	if (r->cmdline_known) {
 		measure_sha384(r->cmdline, strlen(r->cmdline), r->cmdline_sha384);
 		measure_extend(r->rtmr1, r->kernel_sha384);

@@ -15,6 +15,10 @@
  *   RTMR[3]  the agent volume through tetdg-early's own parsers
  *            (agent_vol.c, agent_elf.c), with the loader's decisions and
  *            zone allocation of tetdg-early/load.c, then the TETZ event
+ * On plain QEMU with a TPM the same RTMR[1] and RTMR[3] events go to PCR 9
+ * and PCR 2, in a SHA-256 bank too: the kernel's and initrd's SHA-256 are
+ * computed here; the rest follows from the values above (reference.c
+ * reference_tpm).
  * What depends on the boot rather than the image: the TETZ seed_source
  * (the CPU decides: RDSEED, RDRAND or TSC jitter), so RTMR[3] is given for
  * each source; the nonce tools/tetdh-run appends to the command line
@@ -51,6 +55,7 @@ struct measure_input {
 	int have_initrd;
 	uint64_t initrd_size;
 	uint8_t initrd_sha384[48];
+	uint8_t initrd_sha256[32];    /* the TPM path's SHA-256 bank */
 	const char *initrd_path;
 	const char *cmdline;      /* -append before any nonce */
 	enum measure_nonce nonce;
@@ -84,6 +89,8 @@ struct measure_result {
 	/* RTMR[1] */
 	uint8_t kernel_sha384[48];
 	uint8_t initrd_sha384[48];
+	uint8_t kernel_sha256[32];              /* the TPM path's SHA-256 bank */
+	uint8_t initrd_sha256[32];
 	uint64_t cmdline_size;                  /* the HOB's: with the NUL */
 	char *cmdline;                          /* full text when known (NONE/FIXED) */
 	int cmdline_known;
@@ -104,10 +111,12 @@ int measure_compute(const struct measure_input *in, struct measure_result *out,
 		    char *msg, size_t msglen);
 void measure_free(struct measure_result *r);
 
-/* The kernel digest of docs/measurements.md: SHA-384 over the bzImage with
+/* The kernel digest of docs/measurements.md: SHA-384 (and SHA-256, for the
+ * TPM path's second bank, into out256 unless NULL) over the bzImage with
  * the boot-loader-written header fields zeroed (fw/linuxboot.c). 0 or -1
  * with the firmware's reason. */
-int measure_kernel(const uint8_t *k, size_t len, uint8_t out[48], char *msg, size_t msglen);
+int measure_kernel(const uint8_t *k, size_t len, uint8_t out[48], uint8_t *out256, char *msg,
+		   size_t msglen);
 
 /* ---- measure_vmm.c: tetdh's pre-vCPU steps without KVM ---- */
 

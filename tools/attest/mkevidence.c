@@ -12,6 +12,14 @@
  *   mkevidence tpm EVENTS LOG EXTENDS
  *       a SHA-256 TCG2 log of EVENTS events over PCRs 8..15, and the
  *       tpm2_pcrextend arguments that make a TPM match it, one per line
+ *   mkevidence tcg2 EVENTS LOG EXTENDS
+ *       the TCG2 log the firmware writes with a TPM (SHA-256 and SHA-384):
+ *       kernel, initrd, command line in PCR 9, operating-system events in
+ *       PCR 8, four agents and the zone in PCR 2 (EVENTS in all), and the
+ *       tpm2_pcrextend arguments (both banks) that make a TPM match it
+ *   mkevidence tpmquote OUTDIR NONCE EVENTS
+ *       that log and a TPM2 quote of it made without a TPM (an RSA AK made
+ *       here): OUTDIR/ak.pub.pem, quote.msg, quote.sig, quote.pcrs, tcg2.bin
  *   mkevidence multibank LOG
  *       a log with SHA-1, SHA-256, SHA-384 and SHA-512 banks, a
  *       StartupLocality event, other EV_NO_ACTION events and TETD's tagged
@@ -23,6 +31,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <openssl/rsa.h>
+
 #include <tetd/tcg.h>
 #include <tetd/zone.h>
 
@@ -31,6 +41,7 @@
 #include "evlog.h"
 #include "hex.h"
 #include "regs.h"
+#include "tpm2quote.h"
 
 #define die cli_die
 
@@ -55,56 +66,18 @@ static unsigned count(const char *s, unsigned min, unsigned max)
 static int tdx(char **a)
 {
 	const char *state = a[0], *nonce_hex = a[1];
-	unsigned n = count(a[2], 10, 4000), k = 0;
+	unsigned n = count(a[2], 10, 4000), k;
 	uint8_t nonce[64], mrtd[48], *quote, *log;
 	size_t nlen = strlen(nonce_hex) / 2, qlen;
 	struct evidence_event *ev = calloc(n, sizeof(*ev));
-	static struct tetd_agent_event ag[4];
-	static uint8_t tagged[4][8 + sizeof(struct tetd_agent_event)];
-	static uint8_t zone[8 + sizeof(struct tetd_zone_event)];
-	char (*os)[32] = calloc(n, 32), msg[256], h[HEX48_LEN], path[4096];
+	char msg[256], h[HEX48_LEN], path[4096];
 	char *cmdline, *cert;
 
-	if (!ev || !os || nlen > 64 || hex_decode(nonce_hex, strlen(nonce_hex), nonce, nlen))
+	if (!ev || nlen > 64 || hex_decode(nonce_hex, strlen(nonce_hex), nonce, nlen))
 		die("NONCE must be 1..64 bytes of hex");
 	measure_sha384("mkevidence mrtd", 15, mrtd);
 	cmdline = measure_cmdline("console=ttyS0", nonce_hex);
-	ev[k] = (struct evidence_event){ CC_MR_RTMR0, EV_PLATFORM_CONFIG_FLAGS, {0}, "tetd:td-hob", 11 };
-	measure_sha384("hob", 3, ev[k++].digest);
-	ev[k] = (struct evidence_event){ CC_MR_RTMR1, EV_IPL, {0}, "tetd:kernel", 11 };
-	measure_sha384("kernel", 6, ev[k++].digest);
-	ev[k] = (struct evidence_event){ CC_MR_RTMR1, EV_IPL, {0}, "tetd:initrd", 11 };
-	measure_sha384("initrd", 6, ev[k++].digest);
-	ev[k] = (struct evidence_event){ CC_MR_RTMR1, EV_IPL, {0}, cmdline, (uint32_t)strlen(cmdline) };
-	measure_sha384(cmdline, strlen(cmdline), ev[k++].digest);
-	for (unsigned i = 0; k < n - 5; i++) {
-		snprintf(os[i], 32, "os:event-%u", i);
-		ev[k] = (struct evidence_event){ CC_MR_RTMR2, EV_IPL, {0}, os[i], (uint32_t)strlen(os[i]) };
-		measure_sha384(os[i], strlen(os[i]), ev[k++].digest);
-	}
-	for (unsigned i = 0; i < 4; i++) {
-		uint32_t tag = TETD_TAG_AGENT, size = sizeof(ag[i]);
-
-		snprintf(ag[i].name, sizeof(ag[i].name), "agent%u", i);
-		ag[i].id = i + 1;
-		ag[i].version = TETD_AGENT_VERSION(1, 0, 0);
-		ag[i].modes = TETD_MODE_EXCLUSIVE;
-		measure_sha384(ag[i].name, strlen(ag[i].name), ag[i].sha384);
-		memcpy(tagged[i], &tag, 4);
-		memcpy(tagged[i] + 4, &size, 4);
-		memcpy(tagged[i] + 8, &ag[i], size);
-		ev[k] = (struct evidence_event){ CC_MR_RTMR3, EV_EVENT_TAG, {0}, tagged[i], sizeof(tagged[i]) };
-		memcpy(ev[k++].digest, ag[i].sha384, 48);
-	}
-	struct tetd_zone_event z = { 0xc00000, 0x400000, TETD_ZONE_VERSION, 4, 0, TETD_SEED_RDSEED,
-				     0x11000 + 4 * 0x10000 };
-	uint32_t tag = TETD_TAG_ZONE, size = sizeof(z);
-	memcpy(zone, &tag, 4);
-	memcpy(zone + 4, &size, 4);
-	memcpy(zone + 8, &z, size);
-	ev[k] = (struct evidence_event){ CC_MR_RTMR3, EV_EVENT_TAG, {0}, zone, sizeof(zone) };
-	measure_sha384(&z, sizeof(z), ev[k++].digest);
-
+	k = evidence_boot_events(ev, n, 1, cmdline);
 	if (evidence_quote(state, mrtd, ev, k, nonce, nlen, &quote, &qlen, msg, sizeof(msg)))
 		die("quote: %s", msg);
 	if (evidence_log(ev, k, 128 * 1024, &log))
@@ -117,6 +90,86 @@ static int tdx(char **a)
 	snprintf(path, sizeof(path), "%s/qe-cert.pem", state);
 	write_file(path, cert, strlen(cert));
 	printf("%s\n", hex48(mrtd, h));
+	return 0;
+}
+
+/* The firmware's TCG2 log of a boot (SHA-256 and SHA-384, PCRs 9, 8, 2),
+ * and the tpm2_pcrextend arguments that make a TPM match it. */
+static int tcg2(char **a)
+{
+	unsigned n = count(a[0], 10, 4000), k;
+	struct evidence_event *ev = calloc(n, sizeof(*ev));
+	FILE *ext = fopen(a[2], "w");
+	uint8_t *log;
+	size_t len;
+
+	if (!ev || !ext)
+		die("cannot start");
+	k = evidence_boot_events(ev, n, 0, "console=ttyS0 quiet");
+	if (evidence_tpm_log(ev, k, &log, &len))
+		die("cannot write the log");
+	for (unsigned i = 0; i < k; i++) {
+		char h256[65], h384[97];
+
+		hex_encode(ev[i].digest256, 32, h256);
+		hex_encode(ev[i].digest, 48, h384);
+		fprintf(ext, "%u:sha256=%s,sha384=%s\n", tetd_pcr_of_mr(ev[i].mr), h256, h384);
+	}
+	if (fclose(ext))
+		die("%s: cannot write", a[2]);
+	write_file(a[1], log, len);
+	return 0;
+}
+
+/* A TPM quote without a TPM (an RSA-2048 AK made here, RSASSA-SHA256) of
+ * sha256:2,8,9+sha384:2,8,9 over that log's events, with the nonce:
+ * OUT/ak.pub.pem, quote.msg, quote.sig, quote.pcrs ("values" format),
+ * tcg2.bin. */
+static int tpmquote(char **a)
+{
+	const char *out = a[0], *nonce_hex = a[1];
+	unsigned n = count(a[2], 10, 4000), k;
+	struct evidence_event *ev = calloc(n, sizeof(*ev));
+	static struct tpm2q_attest at;
+	static uint8_t values[TPM2Q_MAX_PCRS][TPM2Q_MAX_HASH];
+	struct tpm2q_pcr sel[TPM2Q_MAX_PCRS];
+	EVP_PKEY *key = EVP_RSA_gen(2048);
+	uint8_t *msg, *sig, *log;
+	size_t mlen, slen, llen, nlen = strlen(nonce_hex) / 2;
+	char path[4096], *pem;
+	FILE *f;
+
+	if (!ev || !key || nlen > 64 || nlen == 0 ||
+	    hex_decode(nonce_hex, strlen(nonce_hex), at.extra, nlen))
+		die("NONCE must be 1..64 bytes of hex");
+	at.extra_len = (uint16_t)nlen;
+	at.signer_len = 34;
+	at.signer[1] = 0x0b;                    /* a SHA-256 name */
+	at.clock = 6272;
+	at.reset_count = 2;
+	at.safe = 1;
+	at.firmware_version = 0x2019102300163636ull;
+	at.nsel = 2;
+	at.sel[0] = (struct tpm2q_sel){ TPM_ALG_SHA256, 3, 1u << 2 | 1u << 8 | 1u << 9 };
+	at.sel[1] = (struct tpm2q_sel){ TPM_ALG_SHA384, 3, 1u << 2 | 1u << 8 | 1u << 9 };
+	k = evidence_boot_events(ev, n, 0, "console=ttyS0 quiet");
+	if (evidence_tpm_quote(key, TPM2Q_ALG_RSASSA, TPM_ALG_SHA256, &at, ev, k, &msg, &mlen, &sig,
+			       &slen) ||
+	    evidence_tpm_log(ev, k, &log, &llen) || evidence_tpm_pcrs(ev, k, &at, values) ||
+	    !(pem = evidence_key_pem(key)))
+		die("cannot make the quote");
+#define OUT(name) (snprintf(path, sizeof(path), "%s/%s", out, name), path)
+	write_file(OUT("quote.msg"), msg, mlen);
+	write_file(OUT("quote.sig"), sig, slen);
+	write_file(OUT("tcg2.bin"), log, llen);
+	write_file(OUT("ak.pub.pem"), pem, strlen(pem));
+	f = fopen(OUT("quote.pcrs"), "wb");
+	for (unsigned i = 0, ns = tpm2q_selected(&at, sel); f && i < ns; i++)
+		fwrite(values[i], 1, tpm2q_hash_size(sel[i].alg), f);
+	if (!f || fclose(f))
+		die("%s: cannot write", path);
+#undef OUT
+	EVP_PKEY_free(key);
 	return 0;
 }
 
@@ -196,10 +249,16 @@ int main(int argc, char **argv)
 		return tdx(argv + 2);
 	if (argc == 5 && !strcmp(argv[1], "tpm"))
 		return tpm(argv + 2);
+	if (argc == 5 && !strcmp(argv[1], "tcg2"))
+		return tcg2(argv + 2);
+	if (argc == 5 && !strcmp(argv[1], "tpmquote"))
+		return tpmquote(argv + 2);
 	if (argc == 3 && !strcmp(argv[1], "multibank"))
 		return multibank(argv + 2);
 	fprintf(stderr, "usage: mkevidence tdx STATE NONCE EVENTS QUOTE LOG\n"
 		"       mkevidence tpm EVENTS LOG EXTENDS\n"
+		"       mkevidence tcg2 EVENTS LOG EXTENDS\n"
+		"       mkevidence tpmquote OUTDIR NONCE EVENTS\n"
 		"       mkevidence multibank LOG\n");
 	return 2;
 }

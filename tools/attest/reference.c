@@ -55,14 +55,135 @@ static const char *nonce_mode_name(enum measure_nonce m)
 	return m == MEASURE_NONCE_SUFFIX ? "suffix" : m == MEASURE_NONCE_FIXED ? "fixed" : "none";
 }
 
-static void put_seed_map(FILE *f, const uint8_t v[MEASURE_SEEDS + 1][48])
+/* A map seed name -> digest; v[s] at v + s * stride, n bytes each. */
+static void put_seed_map_n(FILE *f, const uint8_t *v, size_t stride, size_t n)
 {
 	fputc('{', f);
 	for (uint32_t s = 1; s <= MEASURE_SEEDS; s++) {
 		fprintf(f, "%s\"%s\": ", s > 1 ? ", " : "", evlog_seed_name(s));
-		put_hex(f, v[s], 48);
+		put_hex(f, v + s * stride, n);
 	}
 	fputc('}', f);
+}
+
+static void put_seed_map(FILE *f, const uint8_t v[MEASURE_SEEDS + 1][48])
+{
+	put_seed_map_n(f, v[0], 48, 48);
+}
+
+/* ---------------------------------------------------------- the TPM path */
+
+void reference_tpm(const struct reference *ref, const char *nonce_hex, struct reference_tpm *t)
+{
+	uint8_t ev[MEASURE_TAGGED_MAX];
+	size_t n;
+	char *cl;
+
+	memset(t, 0, sizeof(*t));
+	for (unsigned i = 0; i < ref->nentries; i++) {
+		const struct measure_entry *e = &ref->entry[i];
+
+		n = e->loaded ? measure_tagged(TETD_TAG_AGENT, &e->agent, sizeof(e->agent), ev)
+			      : measure_tagged(TETD_TAG_AGENT_REJECTED, &e->reject, sizeof(e->reject), ev);
+		measure_sha256(ev, n, t->agent_sha256[i]);
+	}
+	for (uint32_t s = 1; s <= MEASURE_SEEDS; s++) {
+		struct tetd_zone_event z = ref->zone;
+		uint8_t d384[48];
+
+		z.seed_source = s;
+		n = measure_tagged(TETD_TAG_ZONE, &z, sizeof(z), ev);
+		measure_sha256(ev, n, t->zone_sha256[s]);
+		measure_sha384(&z, sizeof(z), d384);
+		for (unsigned i = 0; i < ref->nentries; i++) {
+			const struct measure_entry *e = &ref->entry[i];
+
+			measure_extend256(t->pcr2[REF_TPM_SHA256][s], t->agent_sha256[i]);
+			measure_extend(t->pcr2[REF_TPM_SHA384][s], e->loaded ? e->agent.sha384
+									       : e->reject.sha384);
+		}
+		measure_extend256(t->pcr2[REF_TPM_SHA256][s], t->zone_sha256[s]);
+		measure_extend(t->pcr2[REF_TPM_SHA384][s], d384);
+	}
+	cl = reference_cmdline(ref, nonce_hex);
+	if (cl) {
+		uint8_t d384[48];
+
+		t->cmdline_known = 1;
+		measure_sha256(cl, strlen(cl), t->cmdline_sha256);
+		measure_sha384(cl, strlen(cl), d384);
+		measure_extend256(t->pcr9[REF_TPM_SHA256], ref->kernel_sha256);
+		measure_extend256(t->pcr9[REF_TPM_SHA256], ref->initrd_sha256);
+		measure_extend256(t->pcr9[REF_TPM_SHA256], t->cmdline_sha256);
+		measure_extend(t->pcr9[REF_TPM_SHA384], ref->kernel_sha384);
+		measure_extend(t->pcr9[REF_TPM_SHA384], ref->initrd_sha384);
+		measure_extend(t->pcr9[REF_TPM_SHA384], d384);
+		free(cl);
+	}
+}
+
+void reference_of_result(const struct measure_input *in, const struct measure_result *r,
+			  struct reference *ref)
+{
+	memset(ref, 0, sizeof(*ref));
+	memcpy(ref->kernel_sha384, r->kernel_sha384, 48);
+	memcpy(ref->initrd_sha384, r->initrd_sha384, 48);
+	memcpy(ref->kernel_sha256, r->kernel_sha256, 32);
+	memcpy(ref->initrd_sha256, r->initrd_sha256, 32);
+	ref->cmdline_text = (char *)in->cmdline;
+	ref->nonce = in->nonce;
+	ref->nonce_bytes = in->nonce_bytes;
+	ref->nonce_hex = (char *)in->nonce_hex;
+	ref->nentries = r->nentries;
+	memcpy(ref->entry, r->entry, sizeof(ref->entry));
+	ref->zone = r->zone;
+	ref->has_tpm = 1;
+}
+
+static void put_pcr_bank(FILE *f, const struct reference_tpm *t, int bank, size_t n)
+{
+	fprintf(f, "{\"%u\": ", MEASURE_PCR_RTMR3);
+	put_seed_map_n(f, t->pcr2[bank][0], 48, n);
+	fprintf(f, ", \"%u\": ", MEASURE_PCR_RTMR1);
+	if (t->cmdline_known)
+		put_hex(f, t->pcr9[bank], n);
+	else
+		fprintf(f, "null");
+	fputc('}', f);
+}
+
+static void put_tpm(FILE *f, const struct measure_input *in, const struct measure_result *r)
+{
+	static struct reference refbuf;
+	struct reference *ref = &refbuf;
+	struct reference_tpm t;
+
+	reference_of_result(in, r, ref);
+	reference_tpm(ref, NULL, &t);
+	fprintf(f, ",\n  \"tpm\": {\n    \"platform\": \"qemu\",\n    \"pcr_map\": {");
+	for (unsigned mr = CC_MR_RTMR0; mr < CC_MR_COUNT; mr++)
+		fprintf(f, "%s\"rtmr%u\": %u", mr > CC_MR_RTMR0 ? ", " : "", mr - 1, tetd_pcr_of_mr(mr));
+	fprintf(f, "},\n    \"sha256\": {\"kernel\": ");
+	put_hex(f, r->kernel_sha256, 32);
+	fprintf(f, ", \"initrd\": ");
+	put_hex(f, r->initrd_sha256, 32);
+	fprintf(f, ", \"cmdline\": ");
+	if (t.cmdline_known)
+		put_hex(f, t.cmdline_sha256, 32);
+	else
+		fprintf(f, "null");
+	fprintf(f, ",\n      \"agents\": [");
+	for (unsigned i = 0; i < r->nentries; i++) {
+		fprintf(f, "%s", i ? ", " : "");
+		put_hex(f, t.agent_sha256[i], 32);
+	}
+	fprintf(f, "],\n      \"zone\": ");
+	put_seed_map_n(f, t.zone_sha256[0], 32, 32);
+	fprintf(f, "},\n    \"pcrs\": {\n      \"sha256\": ");
+	put_pcr_bank(f, &t, REF_TPM_SHA256, 32);
+	fprintf(f, ",\n      \"sha384\": ");
+	put_pcr_bank(f, &t, REF_TPM_SHA384, 48);
+	fprintf(f, "\n    }\n  }");
 }
 
 static void put_event(FILE *f, unsigned *idx, unsigned mr, const char *type, const char *desc)
@@ -171,9 +292,11 @@ void reference_write(FILE *f, const struct measure_input *in, const struct measu
 	put_seed_map(f, r->zone_sha384);
 	fprintf(f, "},\n    \"value\": ");
 	put_seed_map(f, r->rtmr3);
+	fprintf(f, "\n  }");
+	put_tpm(f, in, r);
 
 	/* Informational: the events in log order (docs/measurements.md). */
-	fprintf(f, "\n  },\n  \"events\": [");
+	fprintf(f, ",\n  \"events\": [");
 	put_event(f, &idx, CC_MR_RTMR0, "EV_PLATFORM_CONFIG_FLAGS", "td-hob");
 	put_hex(f, r->hob_sha384, 48);
 	fputc('}', f);
@@ -291,19 +414,139 @@ static int keys(struct rd *r, const struct json *o, const char *what, const char
 	return 0;
 }
 
-static int need_seed_map(struct rd *r, const struct json *o, const char *what, const char *key,
-			 uint8_t out[MEASURE_SEEDS + 1][48])
+/* A seed-name map of n-byte digests into out + s * stride. */
+static int need_seed_map_n(struct rd *r, const struct json *o, const char *what, const char *key,
+			   uint8_t *out, size_t stride, size_t n)
 {
 	static const char *const k[] = { "rdseed", "rdrand", "tsc-jitter", NULL };
-	char w[64];
+	char w[80];
 	const struct json *m = need(r, o, what, key, JSON_OBJECT);
 
 	snprintf(w, sizeof(w), "reference: %s.%s", what, key);
 	if (!m || keys(r, m, w, k))
 		return -1;
 	for (uint32_t s = 1; s <= MEASURE_SEEDS; s++)
-		if (need_hex(r, m, w + 11, evlog_seed_name(s), out[s], 48))
+		if (need_hex(r, m, w + 11, evlog_seed_name(s), out + s * stride, n))
 			return -1;
+	return 0;
+}
+
+static int need_seed_map(struct rd *r, const struct json *o, const char *what, const char *key,
+			 uint8_t out[MEASURE_SEEDS + 1][48])
+{
+	return need_seed_map_n(r, o, what, key, out[0], 48, 48);
+}
+
+/* A digest that is null exactly when the command line waits for the
+ * verifier's nonce ("suffix"); else n bytes of hex equal to want. */
+static int need_cmd_digest(struct rd *r, const struct json *o, const char *what, const char *key,
+			   int known, const uint8_t *want, size_t n, const char *says)
+{
+	const struct json *j = json_get(o, key);
+	uint8_t v[48];
+
+	if (!known) {
+		if (!j || j->type != JSON_NULL)
+			return rfail(r, "reference: with a suffix nonce, %s.%s must be null (the "
+				     "verifier's nonce completes it)", what, key);
+		return 0;
+	}
+	if (need_hex(r, o, what, key, v, n))
+		return -1;
+	if (memcmp(v, want, n))
+		return rfail(r, "reference: %s.%s is not %s", what, key, says);
+	return 0;
+}
+
+/* got: 48-byte slots (need_seed_map_n's), want: its own stride. */
+static int same_seed_map(struct rd *r, const uint8_t *got, const uint8_t *want, size_t stride,
+			 size_t n, const char *what, const char *says)
+{
+	for (uint32_t s = 1; s <= MEASURE_SEEDS; s++)
+		if (memcmp(got + s * 48, want + s * stride, n))
+			return rfail(r, "reference: %s.%s is not %s", what, evlog_seed_name(s), says);
+	return 0;
+}
+
+/* "tpm": the payload's SHA-256 digests are read; everything else must be
+ * what reference_tpm derives from the rest of the file. */
+static int read_tpm(struct rd *r, const struct json *o, struct reference *ref)
+{
+	static const char *const kt[] = { "platform", "pcr_map", "sha256", "pcrs", NULL };
+	static const char *const km[] = { "rtmr0", "rtmr1", "rtmr2", "rtmr3", NULL };
+	static const char *const k256[] = { "kernel", "initrd", "cmdline", "agents", "zone", NULL };
+	static const char *const kp[] = { "sha256", "sha384", NULL };
+	static const char *const bank_name[2] = { "sha256", "sha384" };
+	struct reference_tpm t;
+	uint8_t seeds[MEASURE_SEEDS + 1][48];
+	const struct json *j, *m, *d, *a, *p;
+	char w[64];
+
+	if (keys(r, o, "reference: tpm", kt) || !(j = need(r, o, "tpm", "platform", JSON_STRING)))
+		return -1;
+	if (strcmp(j->text, "qemu"))
+		return rfail(r, "reference: tpm.platform \"%s\", expected \"qemu\"", j->text);
+	if (!(m = need(r, o, "tpm", "pcr_map", JSON_OBJECT)) || keys(r, m, "reference: tpm.pcr_map", km))
+		return -1;
+	for (unsigned mr = CC_MR_RTMR0; mr < CC_MR_COUNT; mr++) {
+		uint32_t pcr;
+
+		if (need_u32(r, m, "tpm.pcr_map", km[mr - 1], &pcr))
+			return -1;
+		if (pcr != tetd_pcr_of_mr(mr))
+			return rfail(r, "reference: tpm.pcr_map.%s is %u; the firmware extends RTMR%u's "
+				     "events into PCR %u", km[mr - 1], pcr, mr - 1, tetd_pcr_of_mr(mr));
+	}
+	if (!(d = need(r, o, "tpm", "sha256", JSON_OBJECT)) || keys(r, d, "reference: tpm.sha256", k256) ||
+	    need_hex(r, d, "tpm.sha256", "kernel", ref->kernel_sha256, 32) ||
+	    need_hex(r, d, "tpm.sha256", "initrd", ref->initrd_sha256, 32))
+		return -1;
+	reference_tpm(ref, NULL, &t);
+	if (need_cmd_digest(r, d, "tpm.sha256", "cmdline", t.cmdline_known, t.cmdline_sha256, 32,
+			    "the SHA-256 of the command line rtmr1.cmdline names"))
+		return -1;
+	if (!(a = need(r, d, "tpm.sha256", "agents", JSON_ARRAY)))
+		return -1;
+	if (a->n != ref->nentries)
+		return rfail(r, "reference: tpm.sha256.agents has %zu digests, rtmr3.agents %u "
+			     "entries", a->n, ref->nentries);
+	for (size_t i = 0; i < a->n; i++) {
+		uint8_t v[32];
+
+		if (a->item[i]->type != JSON_STRING ||
+		    hex_decode(a->item[i]->text, a->item[i]->len, v, 32))
+			return rfail(r, "reference: tpm.sha256.agents[%zu] is not 32 bytes of hex (line "
+				     "%u)", i, a->item[i]->line);
+		if (memcmp(v, t.agent_sha256[i], 32))
+			return rfail(r, "reference: tpm.sha256.agents[%zu] is not the SHA-256 of the "
+				     "event rtmr3.agents[%zu] describes", i, i);
+	}
+	if (need_seed_map_n(r, d, "tpm.sha256", "zone", seeds[0], 48, 32) ||
+	    same_seed_map(r, seeds[0], t.zone_sha256[0], 32, 32, "tpm.sha256.zone",
+			  "the SHA-256 of the zone event it describes"))
+		return -1;
+	if (!(p = need(r, o, "tpm", "pcrs", JSON_OBJECT)) || keys(r, p, "reference: tpm.pcrs", kp))
+		return -1;
+	for (int b = 0; b < 2; b++) {
+		const char *kb[3];
+		char k2[8], k9[8];
+		size_t n = b == REF_TPM_SHA256 ? 32 : 48;
+		const struct json *bk;
+
+		snprintf(k2, sizeof(k2), "%u", MEASURE_PCR_RTMR3);
+		snprintf(k9, sizeof(k9), "%u", MEASURE_PCR_RTMR1);
+		kb[0] = k2, kb[1] = k9, kb[2] = NULL;
+		snprintf(w, sizeof(w), "reference: tpm.pcrs.%s", bank_name[b]);
+		if (!(bk = need(r, p, "tpm.pcrs", bank_name[b], JSON_OBJECT)) || keys(r, bk, w, kb))
+			return -1;
+		if (need_seed_map_n(r, bk, w + 11, k2, seeds[0], 48, n) ||
+		    same_seed_map(r, seeds[0], t.pcr2[b][0], 48, n, w + 11,
+				  "the replay of the agent and zone events in this bank") ||
+		    need_cmd_digest(r, bk, w + 11, k9, t.cmdline_known, t.pcr9[b], n,
+				    "the replay of kernel, initrd and cmdline in this bank"))
+			return -1;
+	}
+	ref->has_tpm = 1;
 	return 0;
 }
 
@@ -432,7 +675,7 @@ int reference_read(const char *text, size_t len, struct reference *ref, char *ms
 		   size_t msglen)
 {
 	static const char *const ktop[] = { "schema", "generator", "platform", "inputs", "mrtd",
-					    "rtmr0", "rtmr1", "rtmr3", "events", NULL };
+					    "rtmr0", "rtmr1", "rtmr3", "tpm", "events", NULL };
 	static const char *const k0[] = { "vm", "td_hob", "payload", "value", NULL };
 	static const char *const kvm[] = { "memory", "vcpus", NULL };
 	static const char *const khob[] = { "gpa", "size", "sha384", NULL };
@@ -564,6 +807,17 @@ int reference_read(const char *text, size_t len, struct reference *ref, char *ms
 		goto out;
 	if (self_check(&r, ref, have_cmd ? cmd_sha : NULL, have_cmd ? rtmr1 : NULL))
 		goto out;
+	/* Optional: files from before the TPM path lack it; the TD path does
+	 * not need it. */
+	if ((o = json_get(root, "tpm"))) {
+		if (o->type != JSON_OBJECT) {
+			rfail(&r, "reference: tpm is %s, expected an object (line %u)",
+			      json_type_name(o->type), o->line);
+			goto out;
+		}
+		if (read_tpm(&r, o, ref))
+			goto out;
+	}
 	ret = 0;
 out:
 	json_free(root);

@@ -1,15 +1,25 @@
 // SPDX-License-Identifier: MIT
 /*
- * tools/attest/tetd-attest.c - the relying party's verifier of TD evidence:
- * a TDX (v4) quote from tetdh's simulated quoting key, optionally the CCEL
- * event log of the same boot, checked against the verifier's own inputs:
+ * tools/attest/tetd-attest.c - the relying party's verifier of the evidence
+ * a TETD boot produces, checked against the verifier's own inputs. Two
+ * kinds of evidence:
  *
- *   --cert PEM        the quoting key's certificate to trust (pinned)
- *   --nonce HEX       the nonce sent to the TD (REPORTDATA must be it)
- *   --mrtd, --rtmr    expected register values
- *   --eventlog FILE   the event log: must replay exactly to the quoted RTMRs
- *   --reference FILE  tools/tetd-measure's reference values: MRTD, and the
- *                     RTMR[0], RTMR[1] and RTMR[3] events of the image
+ *   TD (tetdh): a TDX (v4) quote from tetdh's simulated quoting key and
+ *   optionally the CCEL event log of the same boot
+ *     --cert PEM        the quoting key's certificate to trust (pinned)
+ *     --mrtd, --rtmr    expected register values
+ *   TPM (plain QEMU with swtpm): a TPM 2.0 quote as tpm2_quote writes it
+ *   (QUOTE: the TPMS_ATTEST, -m) and optionally the boot's TCG2 event log
+ *     --ak-pub PEM      the attestation key's public key to trust (pinned)
+ *     --signature SIG   the TPMT_SIGNATURE (-s)
+ *     --pcr-values FILE the quoted PCR values (-o), to name the PCR that
+ *                       differs from the log's replay
+ * and for both
+ *   --nonce HEX       the nonce sent (REPORTDATA / extraData must be it)
+ *   --eventlog FILE   the event log: must replay exactly to the quote
+ *   --reference FILE  tools/tetd-measure's reference values: MRTD and the
+ *                     RTMR[0], RTMR[1] and RTMR[3] events of the image (TPM:
+ *                     the same events in PCR 9 and 2, and the PCR values)
  *   --policy FILE     which agents, versions, digests, seed sources
  *
  * Every check and its failure message: tools/attest/verify.c and
@@ -44,19 +54,33 @@ static void usage(FILE *f)
 "usage: tetd-attest --cert PEM --nonce HEX [--mrtd HEX] [--rtmr N=HEX]...\n"
 "                   [--eventlog LOG] [--reference JSON] [--policy JSON]\n"
 "                   [--json] QUOTE\n"
+"       tetd-attest --ak-pub PEM --signature SIG --nonce HEX\n"
+"                   [--pcr-values FILE] [--eventlog LOG] [--reference JSON]\n"
+"                   [--policy JSON] [--json] QUOTE.MSG\n"
 "\n"
-"Verify a TDX v4 quote from tetdh's simulated quoting key, and the boot's\n"
+"Verify a TD's evidence (a TDX v4 quote from tetdh's simulated quoting key)\n"
+"or a TPM's (a TPM2 quote from the TPM path on plain QEMU), and the boot's\n"
 "event log against reference values and a policy (docs/attestation.md).\n"
-"  --cert PEM        the quoting key's certificate to trust (from\n"
-"                    `tetdh --state DIR --qe-cert`); required\n"
+"  --cert PEM        TD: the quoting key's certificate to trust (from\n"
+"                    `tetdh --state DIR --qe-cert`)\n"
+"  --ak-pub PEM      TPM: the attestation key's public key to trust (PEM, as\n"
+"                    tpm2_createak -f pem writes it; tools/tpm-quote's\n"
+"                    ak.pub.pem). Trusted because it is given here: no EK\n"
+"                    certificate and no AK-to-EK binding is checked\n"
+"  --signature SIG   TPM: the quote's TPMT_SIGNATURE (tpm2_quote -s)\n"
+"  --pcr-values FILE TPM: the quoted PCR values (tpm2_quote -o, serialized or\n"
+"                    values format); with a log, names the PCR that differs\n"
 "  --nonce HEX       the nonce this verifier sent (1..64 bytes); REPORTDATA\n"
-"                    must be exactly it, zero-padded to 64 bytes; required\n"
-"  --mrtd HEX        expected MRTD (48 bytes)\n"
-"  --rtmr N=HEX      expected RTMR[N] (N in 0..3, 48 bytes); may repeat\n"
-"  --eventlog LOG    the CCEL event log (raw, fill allowed): it must be well\n"
-"                    formed and replay exactly to the quoted RTMRs\n"
+"                    must be exactly it, zero-padded to 64 bytes (TD), or\n"
+"                    extraData exactly it (TPM); required\n"
+"  --mrtd HEX        TD: expected MRTD (48 bytes)\n"
+"  --rtmr N=HEX      TD: expected RTMR[N] (N in 0..3, 48 bytes); may repeat\n"
+"  --eventlog LOG    the event log (TD: the CCEL log, raw, fill allowed; TPM:\n"
+"                    binary_bios_measurements): it must be well formed and\n"
+"                    replay exactly to the quoted registers\n"
 "  --reference JSON  tools/tetd-measure's output: MRTD and the RTMR0, RTMR1\n"
-"                    and RTMR3 events must be the reference's\n"
+"                    and RTMR3 events must be the reference's (TPM: the same\n"
+"                    events in PCR 9 and 2, and the quoted PCR values)\n"
 "  --policy JSON     required agents, allowed versions/digests, unknown and\n"
 "                    refused agents, seed sources (needs --eventlog)\n"
 "  --json            one JSON object instead of text\n"
@@ -123,7 +147,60 @@ static void print_agents_text(const struct verify_result *r)
 	}
 }
 
-static void print_json(const struct verify_result *r)
+#define TF(x) ((x) ? "true" : "false")
+
+static void put_hexn(const uint8_t *p, size_t n)
+{
+	char h[2 * TPM2Q_MAX_NAME + 1];
+
+	hex_encode(p, n, h);
+	printf("\"%s\"", h);
+}
+
+/* The TPM quote's facts and what the AK's trust rests on. */
+static void print_tpm_json(const struct verify_result *r, const char *ak_name)
+{
+	char an[16], hn[16];
+
+	printf(",\"tpm\":{\"ak\":{\"file\":");
+	json_put_cstr(stdout, ak_name);
+	printf(",\"key\":");
+	json_put_cstr(stdout, r->ak_desc);
+	printf(",\"trust\":\"pinned\",\"ek_certificate_checked\":false,"
+	       "\"ak_ek_binding_checked\":false}");
+	if (r->quote_ok) {
+		printf(",\"signature\":\"%s-%s\",\"qualified_signer\":",
+		       tpm2q_alg_name(r->sig.alg, an), tpm2q_alg_name(r->sig.hash, hn));
+		put_hexn(r->att.signer, r->att.signer_len);
+		printf(",\"extra_data\":");
+		put_hexn(r->att.extra, r->att.extra_len);
+		printf(",\"clock\":%llu,\"reset_count\":%u,\"restart_count\":%u,\"safe\":%s,"
+		       "\"firmware_version\":\"0x%016llx\",\"selection\":",
+		       (unsigned long long)r->att.clock, r->att.reset_count, r->att.restart_count,
+		       TF(r->att.safe), (unsigned long long)r->att.firmware_version);
+		json_put_cstr(stdout, r->selection);
+		printf(",\"pcr_digest\":");
+		put_hexn(r->att.pcr_digest, r->att.digest_len);
+		printf(",\"pcrs_from\":%s,\"pcrs\":{", r->pcrs_known == 1 ? "\"pcr-values\"" :
+		       r->pcrs_known == 2 ? "\"eventlog\"" : "null");
+		for (unsigned b = 0, firstb = 1; r->pcrs_known && b < r->att.nsel; b++) {
+			printf("%s\"%s\":{", firstb ? "" : ",", tpm2q_alg_name(r->att.sel[b].alg, an));
+			firstb = 0;
+			for (unsigned i = 0, first = 1; i < r->npcrs; i++) {
+				if (r->pcr[i].alg != r->att.sel[b].alg)
+					continue;
+				printf("%s\"%u\":", first ? "" : ",", r->pcr[i].pcr);
+				put_hexn(r->pcr_value[i], tpm2q_hash_size(r->pcr[i].alg));
+				first = 0;
+			}
+			printf("}");
+		}
+		printf("}");
+	}
+	printf("}");
+}
+
+static void print_json(const struct verify_result *r, const char *ak_name)
 {
 	char h[HEX48_LEN], v[24];
 
@@ -133,12 +210,19 @@ static void print_json(const struct verify_result *r)
 			putchar(',');
 		json_put_cstr(stdout, r->reason[i]);
 	}
-	printf("],\"reasons_dropped\":%u", r->dropped);
-	printf(",\"checks\":{\"quote\":%s,\"mrtd\":%s,\"eventlog\":%s,\"reference\":%s,"
-	       "\"policy\":%s}", r->quote_ok ? "true" : "false", r->did_mrtd ? "true" : "false",
-	       r->did_log ? "true" : "false", r->did_ref ? "true" : "false",
-	       r->did_policy ? "true" : "false");
-	if (r->quote_ok) {
+	printf("],\"reasons_dropped\":%u,\"evidence\":\"%s\"", r->dropped, r->tpm ? "tpm" : "tdx");
+	if (r->tpm)
+		printf(",\"checks\":{\"quote\":%s,\"pcr_values\":%s,\"eventlog\":%s,\"replay\":%s,"
+		       "\"reference\":%s,\"pcrs_reference\":%s,\"policy\":%s}", TF(r->quote_ok),
+		       TF(r->pcrs_known == 1), TF(r->did_log), TF(r->replay_ok), TF(r->did_ref),
+		       TF(r->did_pcrs_ref), TF(r->did_policy));
+	else
+		printf(",\"checks\":{\"quote\":%s,\"mrtd\":%s,\"eventlog\":%s,\"reference\":%s,"
+		       "\"policy\":%s}", TF(r->quote_ok), TF(r->did_mrtd), TF(r->did_log),
+		       TF(r->did_ref), TF(r->did_policy));
+	if (r->tpm)
+		print_tpm_json(r, ak_name);
+	if (r->quote_ok && !r->tpm) {
 		printf(",\"mrtd\":\"%s\",\"rtmr\":[", hex48(r->info.body.mrtd, h));
 		for (int i = 0; i < TDX_NUM_RTMRS; i++)
 			printf("%s\"%s\"", i ? "," : "", hex48(r->info.body.rtmr[i], h));
@@ -188,14 +272,35 @@ static void print_json(const struct verify_result *r)
 	printf("}\n");
 }
 
+/* The TPM path's text lines: what the AK's trust rests on, the quote's
+ * facts, the quoted PCRs when known. */
+static void print_tpm_text(const struct verify_result *r, const char *ak_name)
+{
+	char an[16], hn[16], h[2 * TPM2Q_MAX_HASH + 1];
+
+	printf("  ak: %s (%s), trusted because pinned (--ak-pub); not checked: EK certificate, "
+	       "AK-to-EK binding\n", ak_name, r->ak_desc[0] ? r->ak_desc : "unreadable");
+	if (!r->quote_ok)
+		return;
+	printf("  quote: %s-%s, %s, clock %llu ms, resets %u, restarts %u, %s, firmware 0x%016llx\n",
+	       tpm2q_alg_name(r->sig.alg, an), tpm2q_alg_name(r->sig.hash, hn), r->selection,
+	       (unsigned long long)r->att.clock, r->att.reset_count, r->att.restart_count,
+	       r->att.safe ? "safe" : "not safe", (unsigned long long)r->att.firmware_version);
+	for (unsigned i = 0; r->pcrs_known && i < r->npcrs; i++) {
+		hex_encode(r->pcr_value[i], tpm2q_hash_size(r->pcr[i].alg), h);
+		printf("  pcr %s %u: %s\n", tpm2q_alg_name(r->pcr[i].alg, an), r->pcr[i].pcr, h);
+	}
+}
+
 int main(int argc, char **argv)
 {
 	cli_prog = "tetd-attest";
 	const char *cert_path = NULL, *nonce_hex = NULL, *quote_path = NULL;
 	const char *log_path = NULL, *ref_path = NULL, *pol_path = NULL;
+	const char *ak_path = NULL, *sig_path = NULL, *pcrs_path = NULL;
 	uint8_t nonce[TDX_REPORTDATA_LEN] = { 0 }, mrtd[TDX_SHA384_LEN];
 	uint8_t rtmr[TDX_NUM_RTMRS][TDX_SHA384_LEN];
-	int want_mrtd = 0, want_rtmr[TDX_NUM_RTMRS] = { 0 }, json = 0, nlen;
+	int want_mrtd = 0, want_rtmr[TDX_NUM_RTMRS] = { 0 }, json = 0, nlen, tpm;
 	struct verify_input in = { 0 };
 	static struct verify_result res;
 	static struct reference ref;
@@ -212,6 +317,12 @@ int main(int argc, char **argv)
 			json = 1;
 		} else if (!strcmp(a, "--cert") && has_val) {
 			cert_path = argv[++i];
+		} else if (!strcmp(a, "--ak-pub") && has_val) {
+			ak_path = argv[++i];
+		} else if (!strcmp(a, "--signature") && has_val) {
+			sig_path = argv[++i];
+		} else if (!strcmp(a, "--pcr-values") && has_val) {
+			pcrs_path = argv[++i];
 		} else if (!strcmp(a, "--nonce") && has_val) {
 			nonce_hex = argv[++i];
 		} else if (!strcmp(a, "--mrtd") && has_val) {
@@ -239,17 +350,44 @@ int main(int argc, char **argv)
 			die("more than one quote given (see --help)");
 		}
 	}
-	if (!quote_path || !cert_path || !nonce_hex)
-		die("need --cert PEM, --nonce HEX and a QUOTE file (see --help)");
+	tpm = ak_path != NULL;
+	if (tpm && cert_path)
+		die("--cert (a TD quote) and --ak-pub (a TPM quote) exclude each other");
+	if (!quote_path || (!cert_path && !ak_path) || !nonce_hex)
+		die("need --cert PEM (TD) or --ak-pub PEM and --signature SIG (TPM), --nonce HEX and "
+		    "a QUOTE file (see --help)");
+	if (tpm && !sig_path)
+		die("--ak-pub needs --signature SIG (the TPMT_SIGNATURE tpm2_quote -s wrote)");
+	if (!tpm && (sig_path || pcrs_path))
+		die("--signature and --pcr-values are for a TPM quote (--ak-pub)");
+	if (tpm && (want_mrtd || want_rtmr[0] || want_rtmr[1] || want_rtmr[2] || want_rtmr[3]))
+		die("--mrtd and --rtmr are TD registers; a TPM quote has PCRs (use --reference)");
 	if ((nlen = unhex(nonce_hex, nonce, sizeof(nonce))) < 0)
 		die("--nonce takes 1..64 bytes of hex");
 	if (pol_path && !log_path)
 		die("--policy needs --eventlog (the agents are in the log)");
+	if (tpm && ref_path && !log_path && !pcrs_path)
+		die("--reference with a TPM quote needs --eventlog or --pcr-values (the quote holds "
+		    "only a digest of the PCRs)");
 
+	in.kind = tpm ? VERIFY_TPM : VERIFY_TDX;
 	in.quote = read_file(quote_path, &in.quote_len);
-	in.cert_pem = (const char *)read_file(cert_path, &in.cert_pem_len);
-	in.cert_name = cert_path;
-	{
+	if (tpm) {
+		EVP_PKEY *k;
+
+		in.ak_pem = (const char *)read_file(ak_path, &in.ak_pem_len);
+		in.ak_name = ak_path;
+		if (!(k = tpm2q_key_pem(in.ak_pem, in.ak_pem_len)))
+			die("%s: not a PEM public key (RSA or EC)", ak_path);
+		EVP_PKEY_free(k);
+		in.tpm_sig = read_file(sig_path, &in.tpm_sig_len);
+		if (pcrs_path) {
+			in.pcr_values = read_file(pcrs_path, &in.pcr_values_len);
+			in.pcr_values_name = pcrs_path;
+		}
+	} else {
+		in.cert_pem = (const char *)read_file(cert_path, &in.cert_pem_len);
+		in.cert_name = cert_path;
 		BIO *bio = BIO_new_mem_buf(in.cert_pem, (int)in.cert_pem_len);
 		X509 *c = bio ? PEM_read_bio_X509(bio, NULL, NULL, NULL) : NULL;
 
@@ -273,6 +411,9 @@ int main(int argc, char **argv)
 		if (reference_read(t, len, &ref, msg, sizeof(msg)))
 			die("%s: %s", ref_path, msg);
 		free(t);
+		if (tpm && !ref.has_tpm)
+			die("%s: no \"tpm\" section (an older tetd-measure wrote it): run tetd-measure "
+			    "again for the TPM path's values", ref_path);
 		in.ref = &ref;
 		in.ref_name = ref_path;
 	}
@@ -289,13 +430,20 @@ int main(int argc, char **argv)
 	verify_run(&in, &res);
 
 	if (json) {
-		print_json(&res);
+		print_json(&res, ak_path);
 	} else {
 		char h[HEX48_LEN];
 
 		if (res.nreasons)
 			printf("tetd-attest: FAIL: %u reason%s\n", res.nreasons + res.dropped,
 			       res.nreasons + res.dropped > 1 ? "s" : "");
+		else if (tpm)
+			printf("tetd-attest: PASS: TPM quote signed by the pinned AK, nonce bound%s%s%s%s%s\n",
+			       res.pcrs_known == 1 ? ", PCR values as quoted" : "",
+			       res.did_log ? ", event log replays to the quoted PCRs" : "",
+			       res.did_ref && res.did_log ? ", events as referenced" : "",
+			       res.did_pcrs_ref ? ", PCRs as referenced" : "",
+			       res.did_policy ? ", policy holds" : "");
 		else
 			printf("tetd-attest: PASS: quote signed by the pinned key, nonce bound%s%s%s%s\n",
 			       res.did_mrtd ? ", MRTD as expected" : "",
@@ -308,7 +456,9 @@ int main(int argc, char **argv)
 			printf("  reason: ... and %u more\n", res.dropped);
 		if (!res.nreasons && res.log_ok)
 			print_agents_text(&res);
-		if (res.quote_ok) {
+		if (tpm) {
+			print_tpm_text(&res, ak_path);
+		} else if (res.quote_ok) {
 			printf("  mrtd:  %s\n", hex48(res.info.body.mrtd, h));
 			for (int i = 0; i < TDX_NUM_RTMRS; i++)
 				printf("  rtmr%d: %s\n", i, hex48(res.info.body.rtmr[i], h));
@@ -317,6 +467,9 @@ int main(int argc, char **argv)
 	reference_free(&ref);
 	free((void *)in.quote);
 	free((void *)in.cert_pem);
+	free((void *)in.ak_pem);
+	free((void *)in.tpm_sig);
+	free((void *)in.pcr_values);
 	free((void *)in.evlog);
 	return res.nreasons ? 1 : 0;
 }

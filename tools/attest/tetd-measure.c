@@ -4,7 +4,9 @@
  * from the image and the payload alone (no boot): MRTD, RTMR[0] (the TD
  * HOB tetdh builds for the given -m/-smp), RTMR[1] (kernel, initrd,
  * command line), RTMR[3] (one event per agent of the image's volume, then
- * the zone event, for each seed source), written as the reference-values
+ * the zone event, for each seed source), and for the TPM path (the same
+ * image on plain QEMU with a TPM: PCR 9 and PCR 2 in the SHA-256 and
+ * SHA-384 banks) the expected PCR values, written as the reference-values
  * JSON (docs/attestation.md) that tools/tetd-attest --reference reads.
  * measure.h says where each value comes from.
  *
@@ -46,8 +48,10 @@ static void usage(FILE *f)
 "Reference values of a TD image under tetdh, from the files alone: MRTD,\n"
 "RTMR0 (the TD HOB, which depends on -m and -smp), RTMR1 (kernel, initrd,\n"
 "command line), RTMR3 (each agent of the image's volume, then the zone event,\n"
-"once per zone seed source), as JSON for tetd-attest --reference\n"
-"(docs/attestation.md).\n"
+"once per zone seed source), and the TPM path's PCR 9 and PCR 2 (plain QEMU\n"
+"with a TPM; SHA-256 and SHA-384 banks), as JSON for tetd-attest --reference\n"
+"(docs/attestation.md). For a TPM boot without tools/tetdh-run's nonce on\n"
+"the command line (image/run-qemu-tpm.sh) use --no-nonce.\n"
 "  --image FD        the TD image (image/out/tetd.fd)\n"
 "  --kernel BZIMAGE  the kernel tetdh is given (-kernel)\n"
 "  --initrd FILE     the initrd (-initrd); without it, none\n"
@@ -87,11 +91,12 @@ static uint8_t *read_all(const char *path, size_t max, size_t *len)
 	return buf;
 }
 
-/* SHA-384 and size of a file of any size, streamed. */
-static void hash_file(const char *path, uint8_t out[48], uint64_t *size)
+/* SHA-384, SHA-256 (the TPM path's second bank) and size of a file of any
+ * size, streamed. */
+static void hash_file(const char *path, uint8_t out[48], uint8_t out256[32], uint64_t *size)
 {
 	FILE *f = fopen(path, "rb");
-	EVP_MD_CTX *c = EVP_MD_CTX_new();
+	EVP_MD_CTX *c = EVP_MD_CTX_new(), *c2 = EVP_MD_CTX_new();
 	static uint8_t buf[1 << 16];
 	struct stat st;
 	unsigned n = 0;
@@ -101,17 +106,21 @@ static void hash_file(const char *path, uint8_t out[48], uint64_t *size)
 		die("%s: %s", path, strerror(errno));
 	if (fstat(fileno(f), &st) || !S_ISREG(st.st_mode))
 		die("%s: not a regular file", path);
-	if (!c || EVP_DigestInit_ex(c, EVP_sha384(), NULL) != 1)
-		die("SHA-384 unavailable");
+	if (!c || !c2 || EVP_DigestInit_ex(c, EVP_sha384(), NULL) != 1 ||
+	    EVP_DigestInit_ex(c2, EVP_sha256(), NULL) != 1)
+		die("SHA-384 or SHA-256 unavailable");
 	*size = 0;
 	while ((got = fread(buf, 1, sizeof(buf), f)) > 0) {
 		EVP_DigestUpdate(c, buf, got);
+		EVP_DigestUpdate(c2, buf, got);
 		*size += got;
 	}
 	if (ferror(f))
 		die("%s: read error", path);
 	EVP_DigestFinal_ex(c, out, &n);
+	EVP_DigestFinal_ex(c2, out256, &n);
 	EVP_MD_CTX_free(c);
+	EVP_MD_CTX_free(c2);
 	fclose(f);
 }
 
@@ -148,6 +157,27 @@ static void summary(FILE *f, const struct measure_input *in, const struct measur
 	}
 	fprintf(f, "zone:   %u loaded, %u refused, %llu bytes used\n", r->zone.agents_loaded,
 		r->zone.agents_rejected, (unsigned long long)r->zone.used);
+	/* The TPM path (plain QEMU with a TPM): the same events in PCR 9 and 2. */
+	{
+		static struct reference ref;
+		struct reference_tpm t;
+		char h2[65];
+
+		reference_of_result(in, r, &ref);
+		reference_tpm(&ref, NULL, &t);
+		if (t.cmdline_known) {
+			hex_encode(t.pcr9[REF_TPM_SHA256], 32, h2);
+			fprintf(f, "PCR9:   sha256 %s\n        sha384 %s (TPM path)\n", h2,
+				hex48(t.pcr9[REF_TPM_SHA384], h));
+		} else {
+			fprintf(f, "PCR9:   (TPM path; completed by the verifier's nonce)\n");
+		}
+		for (uint32_t s = 1; s <= MEASURE_SEEDS; s++) {
+			hex_encode(t.pcr2[REF_TPM_SHA256][s], 32, h2);
+			fprintf(f, "PCR2:   sha256 %s\n        sha384 %s (TPM path, seed %s)\n", h2,
+				hex48(t.pcr2[REF_TPM_SHA384][s], h), evlog_seed_name(s));
+		}
+	}
 }
 
 int main(int argc, char **argv)
@@ -218,7 +248,7 @@ int main(int argc, char **argv)
 	in.kernel = read_all(in.kernel_path, KERNEL_MAX, &in.kernel_len);
 	if (in.initrd_path) {
 		in.have_initrd = 1;
-		hash_file(in.initrd_path, in.initrd_sha384, &in.initrd_size);
+		hash_file(in.initrd_path, in.initrd_sha384, in.initrd_sha256, &in.initrd_size);
 	}
 	measure_sha384(in.image, in.image_len, img_sha);
 	if (measure_compute(&in, &r, msg, sizeof(msg))) {
