@@ -32,6 +32,9 @@ fuzz_src_agent_vol := $(fuzz_src_agent_elf) $(TOP)/tetdg-early/agent_vol.c $(TOP
 # The guest driver's TETD table validator (tetdg/, also in the kernel module).
 FUZZ_NAMES += tetdg_table
 fuzz_src_tetdg_table := $(TOP)/tetdg/tetdg_table.c $(TOP)/tetdg/tetdg_table.h $(TOP)/include/tetd/zone.h
+# The zone checks tetdh's agent world and the driver's in-guest path share.
+FUZZ_NAMES += zone_check
+fuzz_src_zone_check := $(TOP)/include/tetd/zone_check.h $(TOP)/include/tetd/zone.h
 
 FUZZ_BINS := $(addprefix $(FUZZ_OUT)/fuzz_,$(FUZZ_NAMES))
 
