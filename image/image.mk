@@ -81,15 +81,29 @@ run-qemu: $(GUEST_VMLINUZ) $(INITRAMFS) $(if $(filter none,$(BIOS)),,$(BIOS)) | 
 		$(TOP)/image/run-qemu.sh --bios $(BIOS) --kernel $(GUEST_VMLINUZ) \
 		--initrd $(INITRAMFS) --append "$(APPEND)"
 
-# `make run-qemu-tpm`: the same boot with a TPM 2.0 (swtpm behind QEMU's
+# `make run-qemu-tpm`: the TPM path end to end (tools/tpm-run), as `make run`
+# is for the TD path: the same boot with a TPM 2.0 (swtpm behind QEMU's
 # tpm-crb; state in $(O)/run/swtpm, made on first use with the SHA-256 and
-# SHA-384 banks). The firmware measures into PCRs; the guest prints the
-# TCG2 log and the PCRs (docs/measurements.md, "The TPM path").
+# SHA-384 banks; the firmware measures into PCRs, the guest prints the TCG2
+# log), then a fresh nonce, a TPM2 quote of the PCRs the firmware extended,
+# this boot's reference values and tetd-attest; a summary ending in
+# `result: PASS|FAIL` (docs/attestation.md, "TPM evidence"). Console in
+# $(O)/run/tpm.log, evidence in $(O)/run/tpm/. tools/attest/attest.mk adds
+# the attestation tools as prerequisites.
+# TPM_RUN=boot: only the boot with the TPM (image/run-qemu-tpm.sh), nothing
+# verified; Ctrl-A X quits.
+TPM_RUN ?=
 .PHONY: run-qemu-tpm
 run-qemu-tpm: $(GUEST_VMLINUZ) $(INITRAMFS) $(TETD_FD) | $(DEPS)
+ifeq ($(TPM_RUN),boot)
 	SMP=$(SMP) MEM=$(MEM) QEMU_ACCEL=$(QEMU_ACCEL) SWTPM_STATE=$(O)/run/swtpm \
 		$(TOP)/image/run-qemu-tpm.sh --bios $(TETD_FD) --kernel $(GUEST_VMLINUZ) \
 		--initrd $(INITRAMFS) --append "$(APPEND)"
+else
+	O=$(O) FD=$(TETD_FD) KERNEL=$(GUEST_VMLINUZ) INITRD=$(INITRAMFS) APPEND="$(APPEND)" \
+		SMP=$(SMP) MEM=$(MEM) QEMU_ACCEL=$(QEMU_ACCEL) SWTPM_STATE=$(O)/run/swtpm \
+		$(TOP)/tools/tpm-run --log $(O)/run/tpm.log --out $(O)/run/tpm
+endif
 
 # The main job. Until tetdh exists it is the plain QEMU boot; tetdh/tetdh.mk
 # (included later) may set RUN_TARGET to its own target.

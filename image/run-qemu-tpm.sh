@@ -15,7 +15,7 @@
 # it exits normally. SWTPM_KEEP=1 leaves swtpm running after QEMU ends, so
 # that a QEMU stopped without its normal exit path (kill -9 after the
 # guest powered off under -no-shutdown) leaves the PCRs in place for a
-# host-side quote (tools/tpm-quote --state $SWTPM_STATE).
+# host-side quote (tools/tpm-quote --state $SWTPM_STATE; tools/tpm-run).
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)

@@ -265,7 +265,7 @@ int tetdg_inguest_call(u32 index, u32 mode, u32 fn, const u8 *in, u32 in_len, u8
 		goto out;
 	}
 	a = (const struct tetd_zone_agent *)ig_ptr(ig.zone_gpa + TETD_ZONE_TABLE_OFF) + index;
-	if (atomic_read(&ig.disabled[index])) {
+	if (atomic_read(&ig.disabled[index]) || a->state == TETD_ZONE_AGENT_DISABLED) {
 		ret = -ESHUTDOWN;
 		goto out;
 	}

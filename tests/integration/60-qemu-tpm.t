@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
 # tests/integration/60-qemu-tpm.t - the TPM path on plain QEMU (docs/
-# measurements.md, "The TPM path"). Boot 1: swtpm behind tpm-crb
-# (image/run-qemu-tpm.sh, fresh state with the SHA-256 and SHA-384 banks).
+# measurements.md, "The TPM path"). Boot 1: tools/tpm-run (what `make
+# run-qemu-tpm` runs): swtpm behind tpm-crb (image/run-qemu-tpm.sh, fresh
+# state with the SHA-256 and SHA-384 banks), then its quote and verdict.
 # The firmware must pick the tpm backend, log every event with both
 # digests under its PCR, and read the PCRs back equal to its replay; the
 # guest must find the TPM and the log (ACPI TPM2), tpm2_eventlog must
 # parse it, and per bank the log's replay must equal the PCRs the guest
 # read, the firmware's replay lines, and a TPM2 quote made on the host
-# after the guest powered off (tools/tpm-quote; tpm2_checkquote with the
-# nonce; a wrong nonce must fail). The kernel/initrd/cmdline digests are
+# after the guest powered off (tools/tpm-quote, run by tools/tpm-run;
+# tpm2_checkquote with the nonce; a wrong nonce must fail). The
+# kernel/initrd/cmdline digests are
 # recomputed on the host for both banks. Then, offline on that boot's
 # evidence (docs/attestation.md, "TPM evidence"): tools/tetd-attest
 # verifies the quote, the log and a policy against tools/tetd-measure's
@@ -16,12 +18,13 @@
 # with its reason, for: a reference from an image whose agent differs by
 # one byte, from an image with one more agent, for another command line;
 # a stale nonce; a forged signature; the log with one event removed and
-# with two swapped. Boot 2: no TPM, backend none, the CCEL log as before.
+# with two swapped; tools/tpm-run's own summary must end in `result: PASS`
+# and list the agents. Boot 2: no TPM, backend none, the CCEL log as before.
 # Skips only if swtpm cannot be installed.
 set -uo pipefail
 # shellcheck source=tests/integration/lib.sh disable=SC2034
 . "$(dirname "$0")/lib.sh"
-if [ "${1:-}" = --help ]; then sed -n '2,20p' "$0"; exit 0; fi
+if [ "${1:-}" = --help ]; then sed -n '2,23p' "$0"; exit 0; fi
 
 [ -r "$TETD_FW" ] || skip_all "no firmware at $TETD_FW (run make image)"
 need=(swtpm swtpm_setup tpm2_eventlog tpm2_quote tpm2_checkquote)
@@ -32,9 +35,10 @@ if missing; then
 fi
 
 STATE=$LOGDIR/$TEST_NAME-swtpm
-QOUT=$LOGDIR/$TEST_NAME-quote
+RUN=$LOGDIR/$TEST_NAME-run          # tools/tpm-run --out: its evidence
+QOUT=$RUN/quote                     # tools/tpm-quote's files (QOUT.txt: the quoted values)
 W=$LOGDIR/$TEST_NAME-attest
-rm -rf "$STATE" "$QOUT" "$W"
+rm -rf "$STATE" "$RUN" "$W"
 mkdir -p "$STATE" "$W"
 
 # The attestation tools, and the very files that boot, kept: a rebuild of
@@ -48,8 +52,7 @@ cp "$TETD_FW" "$W/tetd.fd" && cp "$TETD_KERNEL" "$W/vmlinuz" && cp "$TETD_INITRD
 TETD_FW=$W/tetd.fd TETD_KERNEL=$W/vmlinuz TETD_INITRD=$W/initramfs.cpio.gz
 cleanup() {
 	[ -n "${QEMU_PID:-}" ] && kill "$QEMU_PID" 2>/dev/null
-	[ -s "$STATE/qemu.pid" ] && kill -9 "$(cat "$STATE/qemu.pid")" 2>/dev/null
-	# the swtpm run-qemu-tpm.sh left for the quote (SWTPM_KEEP=1)
+	# the swtpm tools/tpm-run left running (SWTPM_KEEP=1)
 	[ -s "$STATE/swtpm.pid" ] && grep -q swtpm "/proc/$(cat "$STATE/swtpm.pid")/cmdline" 2>/dev/null &&
 		kill "$(cat "$STATE/swtpm.pid")"
 	return 0
@@ -61,24 +64,28 @@ NONCE=$(od -A n -t x1 -N 16 /dev/urandom | tr -d ' \n')
 QEMU_MEM=1G QEMU_SMP=2
 APPEND="console=ttyS0 quiet"
 
-# ---- boot 1: with swtpm ------------------------------------------------
-# -no-shutdown: at the guest's power-off QEMU stops instead of exiting, so
-# its normal exit (which shuts swtpm down) never runs; kill -9 ends it and
-# swtpm keeps the PCRs for the quote.
-export RUN_QEMU=$TOP/image/run-qemu-tpm.sh SWTPM_STATE=$STATE SWTPM_KEEP=1
-boot_qemu_bg "-no-shutdown -pidfile $STATE/qemu.pid" "$TETD_KERNEL" "$TETD_INITRD" "$APPEND" 240
-unset RUN_QEMU SWTPM_STATE SWTPM_KEEP
-L=$QEMU_LOG
-if wait_for_line 'reboot: Power down' 240; then
+# ---- boot 1: with swtpm, by tools/tpm-run ---------------------------------
+# It boots with -no-shutdown (at the guest's power-off QEMU stops instead
+# of exiting, so its normal exit, which shuts swtpm down, never runs), ends
+# QEMU with kill -9, quotes the PCRs the log extends with our nonce
+# (tools/tpm-quote; files in $QOUT) and verifies them. SWTPM_KEEP=1: swtpm
+# is left running, so that this test can see it survived QEMU.
+_boot_seq=1
+QEMU_LOG=$LOGDIR/$TEST_NAME-$_boot_seq.log L=$LOGDIR/$TEST_NAME-$_boot_seq.log
+SUMMARY=$LOGDIR/$TEST_NAME-run.txt
+t0=$SECONDS
+O=$O FD=$TETD_FW KERNEL=$TETD_KERNEL INITRD=$TETD_INITRD APPEND=$APPEND MEM=$QEMU_MEM SMP=$QEMU_SMP \
+	QEMU_ACCEL=$TEST_ACCEL SWTPM_STATE=$STATE SWTPM_KEEP=1 NONCE=$NONCE \
+	"$TOP/tools/tpm-run" --log "$L" --out "$RUN" --timeout 240 </dev/null >"$SUMMARY" 2>&1
+TPM_RUN_RC=$?
+diag "boot 1: tools/tpm-run rc=$TPM_RUN_RC $((SECONDS - t0))s log=$L summary=$SUMMARY"
+if has_line 'reboot: Power down' "$L"; then
 	ok "guest powered off (TPM boot)"
-	sleep 1
 else
 	not_ok "guest powered off (TPM boot)"
-	log_tail 20
+	log_tail 20 "$L"
+	diag "$(tail -n 12 "$SUMMARY")"
 fi
-[ -s "$STATE/qemu.pid" ] && kill -9 "$(cat "$STATE/qemu.pid")" 2>/dev/null
-wait_exit 30 || true
-rm -f "$STATE/qemu.pid"
 
 check "swtpm still running after QEMU was stopped" \
 	bash -c "kill -0 \$(cat '$STATE/swtpm.pid') 2>/dev/null"
@@ -251,14 +258,13 @@ done
 check "PCRs 0-9 without events read zero in both banks${unlogged:+ (not:$unlogged)}" test -z "$unlogged"
 
 # ---- TPM2 quote on the host, from the swtpm the guest measured into ------
-sel=$(printf '%s\n' "${rep[@]}" | awk '{ p[$1] = p[$1] (p[$1] ? "," : "") $2 }
-	END { s = ""; for (b in p) s = s (s ? "+" : "") b ":" p[b]; print s }')
-if "$TOP/tools/tpm-quote" quote --state "$STATE" --nonce "$NONCE" --out "$QOUT" --pcrs "$sel" \
-	>"$QOUT.txt" 2>"$QOUT.err"; then
-	ok "tools/tpm-quote made a quote of $sel with the nonce"
+# (made by tools/tpm-run above: every PCR its log extends, in every bank)
+sel=$(cat "$RUN/quote.sel" 2>/dev/null)
+if [ -n "$sel" ] && [ -s "$QOUT.txt" ] && [ -s "$QOUT/quote.msg" ] && [ -s "$QOUT/quote.sig" ]; then
+	ok "tools/tpm-quote (by tools/tpm-run) made a quote of $sel with the nonce"
 else
-	not_ok "tools/tpm-quote quote"
-	diag "$(tail -n 5 "$QOUT.err")"
+	not_ok "tools/tpm-quote quote (by tools/tpm-run)"
+	diag "$(tail -n 5 "$QOUT.err" 2>/dev/null)"
 fi
 for r in "${rep[@]}"; do
 	read -r bank pcr val <<<"$r"
@@ -333,6 +339,18 @@ import json, sys
 j = json.load(open(sys.argv[1]))
 sys.exit(0 if j["verdict"] == "pass" and j["tpm"]["pcrs_from"] == "eventlog" and
          j["tpm"]["ak"]["trust"] == "pinned" and not j["tpm"]["ak"]["ek_certificate_checked"] else 1)' "$W/pass-log.txt"
+
+# tools/tpm-run's own verdict on this boot (what `make run-qemu-tpm`
+# prints): its summary, after the console.
+summary() { sed -n '/^== TETD TPM run summary ==$/,$p' "$SUMMARY"; }
+summary_passes() { [ "$TPM_RUN_RC" = 0 ] && [ "$(summary | tail -n 1)" = "result:     PASS" ]; }
+summary_agents() { [ "$nag" -gt 0 ] &&
+	[ "$(summary | sed -n 's/^attested:   \([^ ]*\) v[0-9].*/\1/p' | paste -sd' ' -)" = "${names[*]}" ]; }
+check "tools/tpm-run: its summary ends in 'result: PASS', exit status 0" summary_passes
+check "tools/tpm-run: its summary lists the $nag attested agents (${names[*]}) in volume order" summary_agents
+if ! { summary_passes && summary_agents; }; then
+	diag "$(summary | grep -vE '^(agent [0-9]|attested):' | tail -n 15)"
+fi
 
 # An image whose first agent differs by one byte (a letter of a string in
 # its data), and one with one more agent (the first under another name and

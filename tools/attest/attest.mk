@@ -78,6 +78,12 @@ $(IMAGE_REFERENCE): $(TETD_MEASURE) $(TETD_FD) $(GUEST_VMLINUZ) $(INITRAMFS)
 reference: $(IMAGE_REFERENCE)
 image: $(IMAGE_REFERENCE)
 
+# `make run-qemu-tpm` (image/image.mk, tools/tpm-run) verifies its boot
+# with these; TPM_RUN=boot only boots.
+ifneq ($(TPM_RUN),boot)
+run-qemu-tpm: $(ATTEST) $(TETD_MEASURE) $(TETD_EVENTLOG)
+endif
+
 # mkevidence: a quote and event log without a boot, for the benchmark and
 # the tests (libseam's TD model and quote, fw/eventlog.c's writer).
 MKEVIDENCE := $(ATTEST_OUT)/mkevidence
