@@ -179,7 +179,7 @@ make_bytes() {
 # ---- tetdh (host VM) ------------------------------------------------------
 # tetdh_run_retry LOG OUT [tetdh-run options...]: one TD boot with
 # tools/tetdh-run --log LOG (its output to OUT; environment such as FD,
-# APPEND, NONCE, LISTEN passes through). Retries, at most three times, only the
+# APPEND, NONCE, LISTEN passes through). Retries, at most five times, only the
 # known intermittent nested-SVM crash of the TCG host VM (docs/tetdh.md,
 # Limitations: a guest triple fault, a guest or host-VM kernel panic, a
 # silent host-VM death, a guest whose vCPU stopped answering IPIs - the
@@ -191,7 +191,7 @@ TETDH_CRASH_RE='triple fault \(KVM_EXIT_SHUTDOWN\)|Kernel panic - not syncing|ho
 tetdh_run_retry() {
 	local log=$1 out=$2 attempt
 	shift 2
-	for attempt in 1 2 3 4; do
+	for attempt in 1 2 3 4 5 6; do
 		O=$O "$TOP/tools/tetdh-run" --log "$log" "$@" >"$out" 2>&1
 		TETDH_RC=$?
 		grep -qE "$TETDH_CRASH_RE" "$log" || return 0
