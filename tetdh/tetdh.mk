@@ -9,9 +9,13 @@ include $(TOP)/tetdh/seam/seam.mk
 # The main job (issue 3 onward): boot the TD under tetdh, directly or in the
 # host VM (tools/tetdh-run says which and why), then print MRTD, the RTMRs
 # the TDX-module model reports and whether the event log replays to them.
-# `make run-qemu` still boots the same image under plain QEMU.
+# `make run-qemu` still boots the same image under plain QEMU. A boot that
+# hits the host VM's known intermittent crash is repeated, at most
+# RUN_RETRIES (2) more times, saying so (docs/tetdh.md, Limitations).
 TETDH_MEM ?= 512M
+RUN_RETRIES ?= 2
 RUN_TARGET := run-tetdh
 .PHONY: run-tetdh
 run-tetdh: image tetdh attest hostvm-base | $(DEPS)
-	@O=$(O) MEM=$(TETDH_MEM) SMP=$(SMP) APPEND="$(APPEND)" $(TOP)/tools/tetdh-run --summary
+	@O=$(O) MEM=$(TETDH_MEM) SMP=$(SMP) APPEND="$(APPEND)" $(TOP)/tools/tetdh-run --summary \
+		--retries $(RUN_RETRIES)
