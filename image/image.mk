@@ -84,7 +84,8 @@ run-qemu: $(GUEST_VMLINUZ) $(INITRAMFS) $(if $(filter none,$(BIOS)),,$(BIOS)) | 
 # `make run-qemu-tpm`: the TPM path end to end (tools/tpm-run), as `make run`
 # is for the TD path: the same boot with a TPM 2.0 (swtpm behind QEMU's
 # tpm-crb; state in $(O)/run/swtpm, made on first use with the SHA-256 and
-# SHA-384 banks; the firmware measures into PCRs, the guest prints the TCG2
+# SHA-384 banks and EK certificates by a local test CA in
+# $(O)/run/swtpm-localca; the firmware measures into PCRs, the guest prints the TCG2
 # log), then a fresh nonce, a TPM2 quote of the PCRs the firmware extended,
 # this boot's reference values and tetd-attest; a summary ending in
 # `result: PASS|FAIL` (docs/attestation.md, "TPM evidence"). Console in

@@ -9,7 +9,13 @@
 # parse it, and per bank the log's replay must equal the PCRs the guest
 # read, the firmware's replay lines, and a TPM2 quote made on the host
 # after the guest powered off (tools/tpm-quote, run by tools/tpm-run;
-# tpm2_checkquote with the nonce; a wrong nonce must fail). The
+# tpm2_checkquote with the nonce; a wrong nonce must fail). The AK's
+# binding (tools/tpm-quote, before its quote): ak-binding.json says the EK
+# certificate chains to the local CA, certifies the TPM's EK and a
+# credential for the AK activated; offline, the certificate must fail
+# against another CA of the same name, a certificate from the local CA for
+# another key must fail against the TPM's EK, and on the kept swtpm a
+# credential for another AK name must not activate. The
 # kernel/initrd/cmdline digests are
 # recomputed on the host for both banks. Then, offline on that boot's
 # evidence (docs/attestation.md, "TPM evidence"): tools/tetd-attest
@@ -18,16 +24,18 @@
 # with its reason, for: a reference from an image whose agent differs by
 # one byte, from an image with one more agent, for another command line;
 # a stale nonce; a forged signature; the log with one event removed and
-# with two swapped; tools/tpm-run's own summary must end in `result: PASS`
-# and list the agents. Boot 2: no TPM, backend none, the CCEL log as before.
+# with two swapped; tools/tpm-run's own summary must end in `result: PASS`,
+# list the agents and say what the AK's binding checked. Boot 2: no TPM,
+# backend none, the CCEL log as before.
 # Skips only if swtpm cannot be installed.
 set -uo pipefail
 # shellcheck source=tests/integration/lib.sh disable=SC2034
 . "$(dirname "$0")/lib.sh"
-if [ "${1:-}" = --help ]; then sed -n '2,23p' "$0"; exit 0; fi
+if [ "${1:-}" = --help ]; then sed -n '2,30p' "$0"; exit 0; fi
 
 [ -r "$TETD_FW" ] || skip_all "no firmware at $TETD_FW (run make image)"
-need=(swtpm swtpm_setup tpm2_eventlog tpm2_quote tpm2_checkquote)
+need=(swtpm swtpm_setup swtpm_localca openssl tpm2_eventlog tpm2_quote tpm2_checkquote tpm2_makecredential
+	tpm2_activatecredential)
 missing() { for t in "${need[@]}"; do command -v "$t" >/dev/null || return 0; done; return 1; }
 if missing; then
 	"$TOP/mk/install-deps.sh" swtpm swtpm-tools tpm2-tools >&2 || true
@@ -35,10 +43,11 @@ if missing; then
 fi
 
 STATE=$LOGDIR/$TEST_NAME-swtpm
+CA=$LOGDIR/$TEST_NAME-swtpm-localca  # the local CA of the EK certificates (kept across runs)
 RUN=$LOGDIR/$TEST_NAME-run          # tools/tpm-run --out: its evidence
 QOUT=$RUN/quote                     # tools/tpm-quote's files (QOUT.txt: the quoted values)
 W=$LOGDIR/$TEST_NAME-attest
-rm -rf "$STATE" "$RUN" "$W"
+rm -rf "$STATE" "$CA" "$RUN" "$W"
 mkdir -p "$STATE" "$W"
 
 # The attestation tools, and the very files that boot, kept: a rebuild of
@@ -75,7 +84,7 @@ QEMU_LOG=$LOGDIR/$TEST_NAME-$_boot_seq.log L=$LOGDIR/$TEST_NAME-$_boot_seq.log
 SUMMARY=$LOGDIR/$TEST_NAME-run.txt
 t0=$SECONDS
 O=$O FD=$TETD_FW KERNEL=$TETD_KERNEL INITRD=$TETD_INITRD APPEND=$APPEND MEM=$QEMU_MEM SMP=$QEMU_SMP \
-	QEMU_ACCEL=$TEST_ACCEL SWTPM_STATE=$STATE SWTPM_KEEP=1 NONCE=$NONCE \
+	QEMU_ACCEL=$TEST_ACCEL SWTPM_STATE=$STATE SWTPM_CA=$CA SWTPM_KEEP=1 NONCE=$NONCE \
 	"$TOP/tools/tpm-run" --log "$L" --out "$RUN" --timeout 240 </dev/null >"$SUMMARY" 2>&1
 TPM_RUN_RC=$?
 diag "boot 1: tools/tpm-run rc=$TPM_RUN_RC $((SECONDS - t0))s log=$L summary=$SUMMARY"
@@ -275,6 +284,52 @@ check "tpm2_checkquote: AK signature, nonce and PCR digest verify" \
 	bash -c "'$TOP/tools/tpm-quote' verify --out '$QOUT' --nonce '$NONCE' >'$QOUT.verify' 2>&1"
 check "tpm2_checkquote refuses the quote for another nonce" \
 	bash -c "! '$TOP/tools/tpm-quote' verify --out '$QOUT' --nonce '00$NONCE' >/dev/null 2>&1"
+
+# ---- the AK's binding to the EK (tools/tpm-quote, before its quote) -------
+check "swtpm_setup made the state with EK certificates by the local CA ($CA)" bash -c \
+	"grep -q 'Successfully created NVRAM area 0x1c00002 for RSA 2048 EK certificate' '$STATE/swtpm_setup.log' &&
+	 [ -s '$CA/swtpm-localca-rootca-cert.pem' ] && [ -s '$CA/issuercert.pem' ]"
+check "ak-binding.json: EK certificate chains to the pinned CA, EK public key matches, credential activation ok" \
+	python3 -c '
+import json, sys
+b = json.load(open(sys.argv[1]))
+sys.exit(0 if all(b[k] == "ok" for k in ("ek_certificate_chain", "ek_public_key_match", "credential_activation",
+                                          "verdict"))
+         and b["ek_certificate"]["nv_index"] == "0x01c00002" and b["ek_certificate"]["key"] == "RSA 2048"
+         and b["ca"]["subject"] == "CN=swtpm-localca-rootca"
+         and b["ak_name"] == open(sys.argv[2], "rb").read().hex() else 1)' "$QOUT/ak-binding.json" "$QOUT/ak.name"
+tq() { "$TOP/tools/tpm-quote" "$@"; }
+ROOT=$CA/swtpm-localca-rootca-cert.pem
+check "offline: the EK certificate chains to the local CA and certifies the TPM's EK" \
+	tq ekcert --cert "$QOUT/ek-cert.pem" --ca "$ROOT" --ca-chain "$CA/issuercert.pem" --ek-pub "$QOUT/ek.pub.pem"
+# Another CA with the very same name as the local root.
+openssl req -x509 -newkey rsa:2048 -nodes -subj /CN=swtpm-localca-rootca -days 2 \
+	-keyout "$W/other-ca.key" -out "$W/other-ca.pem" >/dev/null 2>&1
+tq ekcert --cert "$QOUT/ek-cert.pem" --ca "$W/other-ca.pem" --ca-chain "$CA/issuercert.pem" >"$W/other-ca.txt" 2>&1
+echo $? >"$W/other-ca.rc"
+check "offline: the EK certificate against another CA (same name) fails" bash -c \
+	"[ \"\$(cat '$W/other-ca.rc')\" = 1 ] && grep -q 'does not chain to the pinned CA $W/other-ca.pem' '$W/other-ca.txt'"
+# A certificate the local CA's signing key issues for another key: it
+# chains, but is not the TPM's EK.
+openssl req -new -newkey rsa:2048 -nodes -subj /CN=not-the-ek -keyout "$W/not-ek.key" 2>/dev/null |
+	openssl x509 -req -CA "$CA/issuercert.pem" -CAkey "$CA/signkey.pem" -set_serial 4242 -days 2 \
+		-out "$W/not-ek.pem" >/dev/null 2>&1
+tq ekcert --cert "$W/not-ek.pem" --ca "$ROOT" --ca-chain "$CA/issuercert.pem" --ek-pub "$QOUT/ek.pub.pem" \
+	>"$W/not-ek.txt" 2>&1
+echo $? >"$W/not-ek.rc"
+check "offline: a certificate from the local CA for another key fails against the TPM's EK" bash -c \
+	"[ -s '$W/not-ek.pem' ] && [ \"\$(cat '$W/not-ek.rc')\" = 1 ] &&
+	 grep -q \"certifies another public key than the TPM's EK\" '$W/not-ek.txt'"
+# On the kept swtpm (the EK and AK contexts tools/tpm-quote left).
+check "kept swtpm: a credential for the AK's name activates" \
+	bash -c "'$TOP/tools/tpm-quote' activate --state '$STATE' --out '$QOUT' >'$W/activate.txt' 2>&1"
+aname=$(od -A n -t x1 -v "$QOUT/ak.name" 2>/dev/null | tr -d ' \n')
+other=${aname%??}$(printf '%02x' $(( (0x${aname: -2} + 1) % 256 )))
+tq activate --state "$STATE" --out "$QOUT" --name "$other" >"$W/activate-other.txt" 2>&1
+echo $? >"$W/activate-other.rc"
+check "kept swtpm: a credential made for another AK name does not activate" bash -c \
+	"[ \"\$(cat '$W/activate-other.rc')\" = 1 ] &&
+	 grep -q 'credential activation: the TPM does not activate a credential made for AK name $other' '$W/activate-other.txt'"
 cleanup
 
 # ---- tetd-attest on this boot's evidence, offline ------------------------
@@ -348,7 +403,11 @@ summary_agents() { [ "$nag" -gt 0 ] &&
 	[ "$(summary | sed -n 's/^attested:   \([^ ]*\) v[0-9].*/\1/p' | paste -sd' ' -)" = "${names[*]}" ]; }
 check "tools/tpm-run: its summary ends in 'result: PASS', exit status 0" summary_passes
 check "tools/tpm-run: its summary lists the $nag attested agents (${names[*]}) in volume order" summary_agents
-if ! { summary_passes && summary_agents; }; then
+summary_ak() { summary | grep -qE '^AK:         EK certificate \(NV 0x01c00002, .*\) chains to the pinned local CA ' &&
+	summary | grep -qE "^            EK public key = the TPM's EK .*: ok$" &&
+	summary | grep -qE '^            credential activation .*: ok$'; }
+check "tools/tpm-run: its summary says the AK's binding was checked (EK certificate, EK key, activation)" summary_ak
+if ! { summary_passes && summary_agents && summary_ak; }; then
 	diag "$(summary | grep -vE '^(agent [0-9]|attested):' | tail -n 15)"
 fi
 
