@@ -32,13 +32,14 @@ static char stop_msg[256];
 
 void vmm_msg(const char *fmt, ...)
 {
-	char buf[1024];
+	char buf[1024], line[1040];
 	va_list ap;
 
 	va_start(ap, fmt);
 	vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "tetdh: %s%s", buf, term_is_raw() ? "\r\n" : "\n");
+	snprintf(line, sizeof(line), "tetdh: %s%s", buf, term_is_raw() ? "\r\n" : "\n");
+	term_message(line);
 }
 
 void vmm_hex(char *out, const uint8_t *p, size_t n)

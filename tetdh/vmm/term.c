@@ -10,6 +10,9 @@
  * input. One thread reads stdin and hands bytes to serial.c.
  * --timestamps prefixes each output line with "[seconds since the first
  * vCPU ran]", which is how docs/tetdh.md measures boot phases.
+ * tetdh's own messages (vmm_msg, stderr) wait for the end of a guest line
+ * in progress, so they never cut one in half: tests and tools/tetdh-run
+ * read the console line by line.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -26,9 +29,60 @@ static struct termios saved;
 static bool raw_mode;
 static bool line_start = true;
 static pthread_mutex_t out_lock = PTHREAD_MUTEX_INITIALIZER;
+static char pending[8192];               /* host messages held back, under out_lock */
+static size_t npending;
+
+static void err_out(const char *p, size_t len)
+{
+	while (len) {
+		ssize_t n = write(STDERR_FILENO, p, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return;
+		p += n;
+		len -= (size_t)n;
+	}
+}
+
+static void flush_pending_locked(void)
+{
+	err_out(pending, npending);
+	npending = 0;
+}
+
+void term_message(const char *line)
+{
+	size_t n = strlen(line);
+
+	pthread_mutex_lock(&out_lock);
+	if (line_start) {
+		err_out(line, n);
+	} else if (npending + n <= sizeof(pending)) {
+		memcpy(pending + npending, line, n);
+		npending += n;
+	} else {                         /* a guest line without end: do not lose it */
+		err_out("\n", 1);
+		flush_pending_locked();
+		err_out(line, n);
+	}
+	pthread_mutex_unlock(&out_lock);
+}
+
+void term_flush(void)
+{
+	pthread_mutex_lock(&out_lock);
+	if (npending) {
+		err_out("\n", 1);
+		flush_pending_locked();
+	}
+	pthread_mutex_unlock(&out_lock);
+}
 
 void term_restore(void)
 {
+	term_flush();
 	if (raw_mode) {
 		tcsetattr(STDIN_FILENO, TCSANOW, &saved);
 		raw_mode = false;
@@ -67,6 +121,8 @@ void term_write(struct vm *vm, uint8_t c)
 	}
 	out(&c, 1);
 	line_start = c == '\n';
+	if (line_start && npending)
+		flush_pending_locked();
 	pthread_mutex_unlock(&out_lock);
 }
 

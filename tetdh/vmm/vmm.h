@@ -214,6 +214,10 @@ void term_restore(void);
 bool term_is_raw(void);
 /* Console output with optional time stamps (serial THR). */
 void term_write(struct vm *vm, uint8_t c);
+/* A whole line from tetdh (with its terminator) for stderr, held back
+ * while a guest line is half written; term_flush() empties the queue. */
+void term_message(const char *line);
+void term_flush(void);
 int rtc_init(struct vm *vm);
 int pm_init(struct vm *vm);
 int legacy_init(struct vm *vm);
