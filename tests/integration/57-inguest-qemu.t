@@ -72,16 +72,7 @@ check "no kernel oops, BUG or WARNING" no_oops
 
 # ---- 2. fault containment without a host ----
 d=$O/tests/57-inguest
-mkdir -p "$d"
-elfs=("$O/agents/echo.elf" "$O/agents/admin.elf")
-id=0x7e00
-for v in div pf loop ro watch; do
-	id=$((id + 1))
-	"$TOP/tools/agentimg" rename "$O/agents/crashtest.elf" "$d/crash-$v.elf" --name "crash-$v" --id $id
-	elfs+=("$d/crash-$v.elf")
-done
-"$O/tools/tetd-agent" pack -o "$d/volume.bin" "${elfs[@]}" >/dev/null &&
-	"$TOP/tools/agentimg" splice "$TETD_FW" "$d/volume.bin" "$d/tetd.fd"
+crashtest_image "$TETD_FW" "$d"
 t $? "an image with echo, admin and crashtest agents"
 TETD_FW=$d/tetd.fd boot_qemu "" "$TETD_KERNEL" "$TETD_INITRD" \
 	"console=ttyS0 quiet tetd.test=faults" 180

@@ -23,17 +23,8 @@ env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make -s --no-print-directory -C "$TOP" \
 t $? "tetdh, the image, the agents and the host VM build"
 
 d=$O/tests/75-agent-faults
-mkdir -p "$d"
-elfs=("$O/agents/echo.elf" "$O/agents/admin.elf")
-id=0x7e00
-for v in div pf loop ro watch; do
-	id=$((id + 1))
-	"$TOP/tools/agentimg" rename "$O/agents/crashtest.elf" "$d/crash-$v.elf" --name "crash-$v" --id $id
-	elfs+=("$d/crash-$v.elf")
-done
-"$O/tools/tetd-agent" pack -o "$d/volume.bin" "${elfs[@]}" >/dev/null &&
-	"$TOP/tools/agentimg" splice "$TOP/image/out/tetd.fd" "$d/volume.bin" "$d/tetd.fd"
-t $? "an image with echo and four crashtest agents"
+crashtest_image "$TOP/image/out/tetd.fd" "$d"
+t $? "an image with echo, admin and five crashtest agents"
 
 log=$d/tetdh.log
 FD=$d/tetd.fd APPEND="console=ttyS0 panic=-1 tetd.test=faults" \

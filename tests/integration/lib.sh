@@ -177,6 +177,24 @@ make_bytes() {
 }
 
 # ---- tetdh (host VM) ------------------------------------------------------
+# crashtest_image FD DIR: DIR/tetd.fd, the firmware FD with an agent volume
+# of echo, admin and five renamed copies of agents/crashtest (crash-div,
+# -pf, -loop, -ro, -watch; ids 0x7e01..; the fault-containment tests).
+# Needs `make agents`. Returns non-zero if a tool failed.
+crashtest_image() {
+	local fd=$1 d=$2 id=0x7e00 v
+	local elfs=("$O/agents/echo.elf" "$O/agents/admin.elf")
+	mkdir -p "$d" || return 1
+	for v in div pf loop ro watch; do
+		id=$((id + 1))
+		"$TOP/tools/agentimg" rename "$O/agents/crashtest.elf" "$d/crash-$v.elf" \
+			--name "crash-$v" --id $id || return 1
+		elfs+=("$d/crash-$v.elf")
+	done
+	"$O/tools/tetd-agent" pack -o "$d/volume.bin" "${elfs[@]}" >/dev/null &&
+		"$TOP/tools/agentimg" splice "$fd" "$d/volume.bin" "$d/tetd.fd"
+}
+
 # tetdh_run_retry LOG OUT [tetdh-run options...]: one TD boot with
 # tools/tetdh-run --log LOG --retries 5 (its output to OUT; environment
 # such as FD, APPEND, NONCE, LISTEN passes through). tetdh-run boots again
