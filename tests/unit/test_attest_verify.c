@@ -86,14 +86,11 @@ static void add(struct built *b, uint32_t mr, uint32_t type, const void *data, u
 		measure_sha384(data, len, e->digest);
 }
 
+/* The next event's data: the firmware's tagged event (tools/attest/regs.c). */
 static const void *tagged(struct built *b, uint32_t tag, const void *ev, uint32_t len)
 {
-	uint8_t *t = b->tagged[b->n];
-
-	memcpy(t, &tag, 4);
-	memcpy(t + 4, &len, 4);
-	memcpy(t + 8, ev, len);
-	return t;
+	measure_tagged(tag, ev, len, b->tagged[b->n]);
+	return b->tagged[b->n];
 }
 
 static void agent_event(const struct agent *a, struct tetd_agent_event *e,
